@@ -1,0 +1,91 @@
+"""`terreur convert`: between Prodigy JSONL, spaCy DocBin, IOB files and plain text."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import srsly
+import typer
+
+from ..convert import (
+    docbin_to_tasks,
+    docs_to_docbin,
+    iob_to_tasks,
+    read_prodigy_jsonl,
+    tasks_with_tokens,
+    write_jsonl_atomic,
+)
+from ..ingest import read_records
+from ..tokenizer import make_blank_dutch
+from ._util import Arg, Opt, app, echo_err, user_errors
+
+FORMATS = ("jsonl", "spacy", "iob", "text")
+
+
+def _guess_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {".jsonl": "jsonl", ".spacy": "spacy", ".bio": "iob", ".iob": "iob", ".conll": "iob", ".txt": "text"}.get(suffix, "jsonl")
+
+
+@app.command("convert")
+def convert_cli(
+    # fmt: off
+    input_path: Path = Arg(..., help="Input file (.jsonl, .spacy, .bio/.iob/.conll or .txt)", exists=True, dir_okay=False),
+    output_path: Path = Arg(..., help="Output file (.jsonl or .spacy), or - for JSONL on stdout", allow_dash=True),
+    from_format: Optional[str] = Opt(None, "--from", help="Input format: jsonl, spacy, iob or text (default: from the suffix)"),
+    labels_annotated: Optional[str] = Opt(None, "--labels-annotated", help="For IOB input: comma-separated labels the source marks (e.g. PERSON,LOC,ORG); other labels count as unknown in training"),
+    max_tokens: int = Opt(250, "--max-tokens", help="For IOB input without document breaks: cut after the first sentence end past this many tokens"),
+    verbose: bool = Opt(False, "--verbose", "-V", help="Show tracebacks"),
+    # fmt: on
+) -> None:
+    """Convert annotations between Prodigy JSONL, spaCy's DocBin and IOB.
+
+    Example: terreur convert corpus/europeana/enp_NL.kb.bio corpus/europeana.jsonl --labels-annotated PERSON,LOC,ORG
+    Example: terreur convert annotations/gold/train.jsonl training/train.spacy
+    """
+    source_format = from_format or _guess_format(input_path)
+    if source_format not in FORMATS:
+        raise typer.BadParameter(f"{source_format!r}: expected one of {', '.join(FORMATS)}", param_hint="--from")
+    nlp = make_blank_dutch()
+    with user_errors(verbose):
+        tasks = _read_tasks(nlp, input_path, source_format, labels_annotated, max_tokens)
+        if str(output_path) == "-":
+            count = 0
+            for task in tasks:
+                sys.stdout.write(srsly.json_dumps(task) + "\n")
+                count += 1
+        elif output_path.suffix == ".spacy":
+            docs = list(read_prodigy_jsonl(nlp, input_path)) if source_format == "jsonl" else [
+                d for d in _docs_from_tasks(nlp, tasks)
+            ]
+            docs_to_docbin(docs).to_disk(output_path)
+            count = len(docs)
+        else:
+            count = write_jsonl_atomic(output_path, tasks)
+    echo_err(f"✔ {count} documents: {input_path} → {output_path}")
+
+
+def _read_tasks(nlp, path: Path, source_format: str, labels_annotated: Optional[str], max_tokens: int):
+    if source_format == "iob":
+        meta = {}
+        if labels_annotated:
+            meta["labels_annotated"] = [label.strip() for label in labels_annotated.split(",") if label.strip()]
+        with path.open(encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        tasks = iob_to_tasks(lines, source=str(path), max_tokens=max_tokens, meta=meta)
+        return tasks_with_tokens(nlp, tasks, source=str(path), on_misaligned=lambda err: echo_err(f"⚠ {err} (shrunk to the tokens inside)"))
+    if source_format == "spacy":
+        return docbin_to_tasks(nlp, path)
+    if source_format == "text":
+        return tasks_with_tokens(nlp, ({"text": r.text, "meta": r.meta} for r in read_records([path])), source=str(path))
+    from ..convert import doc_to_task
+
+    return (doc_to_task(doc) for doc in read_prodigy_jsonl(nlp, path, accepted_only=False))
+
+
+def _docs_from_tasks(nlp, tasks):
+    from ..convert import task_to_doc
+
+    for number, task in enumerate(tasks, start=1):
+        yield task_to_doc(nlp, task, line=number)

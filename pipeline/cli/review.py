@@ -1,0 +1,101 @@
+"""`terreur review` (the browser review app) and `terreur report` (the HTML error analysis)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Tuple
+
+import typer
+
+from ..errors import TerreurError
+from ..review import agreement_path, make_review_server, micro_average, open_compare, open_review, write_report
+from ..tokenizer import make_blank_dutch
+from ._util import Arg, Opt, app, echo_err, user_errors
+
+
+@app.command("review")
+def review_cli(
+    # fmt: off
+    path: Optional[Path] = Arg(None, help="Tagged JSONL file to review (Prodigy ner_manual tasks)", exists=True, dir_okay=False),
+    compare: Optional[Tuple[Path, Path]] = Opt(None, "--compare", help="Compare two annotations of the same documents, A (the reference) and B, and merge them", exists=True, dir_okay=False),
+    output_path: Optional[Path] = Opt(None, "--output", "-o", help="The JSONL every decision is appended to; default <FILE stem>.reviewed.jsonl (compare: <A stem>.merged.jsonl) beside the input", dir_okay=False),
+    model: Optional[str] = Opt(None, "--model", "-m", help="spaCy model (name or path) that pre-tags documents without spans"),
+    port: int = Opt(8080, "--port", "-p", help="Port on 127.0.0.1 to serve the app on (0: any free port)"),
+    annotator: Optional[str] = Opt(None, "--annotator", "-a", help="Written as _annotator_id with every decision; default the OS user"),
+    verbose: bool = Opt(False, "--verbose", "-V", help="Show tracebacks"),
+    # fmt: on
+) -> None:
+    """Review a tagged file in the browser, keyboard first, saving every decision as it is made.
+
+    Serves a local web app on http://127.0.0.1:PORT/ (press ? in it for the
+    keys). Every change is appended to the output as a full Prodigy task with
+    answer, _timestamp and _annotator_id; reopening the same file resumes at
+    the first document not yet answered. With --compare, the app shows where
+    A and B disagree, lets you take either side, and writes the per-label
+    agreement to <output stem>.agreement.json.
+
+    Example: terreur review tagged.jsonl --annotator anna
+    Example: terreur review --compare pass_a.jsonl pass_b.jsonl -o merged.jsonl
+    """
+    with user_errors(verbose):
+        if (path is None) == (compare is None):
+            raise typer.BadParameter("give one FILE to review, or --compare A.jsonl B.jsonl")
+        nlp = make_blank_dutch()
+        if compare is not None:
+            session = open_compare(nlp, compare[0], compare[1], output_path=output_path, annotator=annotator)
+        else:
+            session = open_review(nlp, path, output_path=output_path, annotator=annotator, model=_load_model(model))
+        server = make_review_server(session, port=port)
+        progress = session.progress()
+        if session.agreement is not None:
+            all_f = micro_average(session.agreement)["f"]
+            echo_err(f"ℹ Agreement (F1, all labels) {all_f:.3f}; per label in {agreement_path(session.output_path)}")
+        echo_err(
+            f"✔ Reviewing {progress['total']} document(s), {progress['reviewed']} done, "
+            f"saving to {session.output_path}"
+        )
+        echo_err(f"  Open {server.url}  (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        progress = session.progress()
+        echo_err(f"✔ Stopped: {progress['reviewed']} of {progress['total']} reviewed, in {session.output_path}")
+
+
+def _load_model(name: Optional[str]):
+    if not name:
+        return None
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as err:
+        raise TerreurError(f"cannot load the model {name!r} for --model: {err}")
+
+
+@app.command("report")
+def report_cli(
+    # fmt: off
+    gold_path: Path = Arg(..., help="Gold JSONL (the reference)", exists=True, dir_okay=False),
+    pred_path: Path = Arg(..., help="Predicted JSONL (model output or a second annotator)", exists=True, dir_okay=False),
+    output_path: Path = Opt(..., "--output", "-o", help="The HTML report to write", dir_okay=False),
+    limit: int = Opt(0, "--limit", help="At most this many examples per label and kind (0: all)", min=0),
+    verbose: bool = Opt(False, "--verbose", "-V", help="Show tracebacks"),
+    # fmt: on
+) -> None:
+    """Write a static HTML error analysis: per-label scores, and false positives and negatives rendered with displaCy.
+
+    Documents are matched by text; only those in both files are scored
+    (span-level exact match). The page is self-contained (inline CSS).
+
+    Example: terreur report annotations/gold/dev.jsonl tagged.jsonl -o report.html
+    """
+    with user_errors(verbose):
+        scores = write_report(gold_path, pred_path, output_path, limit=limit)
+        total = micro_average(scores)
+        echo_err(
+            f"✔ Wrote {output_path}: F1 {total['f']:.3f} (P {total['p']:.3f}, R {total['r']:.3f}), "
+            f"{total['fp']} false positive(s), {total['fn']} false negative(s)"
+        )

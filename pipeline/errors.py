@@ -1,0 +1,62 @@
+"""Errors and the message catalogue.
+
+Every problem with a user's input is an ``InputError`` that names the file
+and the line (or the record id and field for JSON sources), so that the CLI
+can print one line the user can act on, and ``--skip-errors`` can report it
+and carry on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Union
+
+
+class Messages:
+    """Message templates, filled in with the values that caused them."""
+
+    E001 = "not valid JSON: {detail}"
+    E002 = "record has no 'text' field (a task needs the text it annotates)"
+    E003 = "'text' must be a string, got {type}"
+    E004 = "span {start}-{end} lies outside the text (length {length})"
+    E005 = "span {start}-{end} {text!r} is not on token boundaries{hint}"
+    E006 = "span {start}-{end} {text!r} overlaps span {ostart}-{oend} {otext!r}"
+    E007 = "unknown label {label!r} (guidelines labels: {labels})"
+    E008 = "span {start}-{end} has token_end {token_end} < token_start {token_start}"
+    E009 = "span {start}-{end} says text {given!r} but the text there is {actual!r}"
+    E010 = "_input_hash {input_hash} also on line {other_line} with different spans"
+    E011 = "span needs integer 'start' and 'end', got {span!r}"
+    E012 = "span {start}-{end} token_start/token_end {token_start}-{token_end} do not match the tokens ({expected_start}-{expected_end})"
+    E013 = "cannot decode the file as UTF-8, cp1252 or latin-1"
+    E014 = "looks like a binary file, not text"
+    E015 = "empty document"
+    E016 = "'answer' must be accept, reject or ignore, got {answer!r}"
+    E017 = "record is {type}, expected a JSON object"
+    E018 = "IOB tag {tag!r} is not O, B-X or I-X"
+    E019 = "no such file or directory"
+    E021 = "span {start}-{end} {text!r} starts with the article {article!r} (guidelines: no article; expected {expected_start}-{expected_end} {expected!r})"
+    E020 = "span {start}-{end} {text!r} starts or ends with whitespace"
+
+
+@dataclass
+class InputError(Exception):
+    """A problem with one record of the user's input.
+
+    path (Path | str): the file, or "<stdin>".
+    line (int | None): the 1-based line number, where the input has lines.
+    reason (str): what is wrong and what was expected.
+    """
+
+    path: Union[Path, str]
+    line: Optional[int]
+    reason: str
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+class TerreurError(Exception):
+    """A problem that is not tied to one input record (a missing model, a bad setting)."""

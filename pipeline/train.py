@@ -1,0 +1,202 @@
+"""Stage 5: training and evaluating models from ``configs/``.
+
+The config is the single source of truth: ``train_model`` calls spaCy's own
+``train()`` with overrides (``--paths.train``, ``--training.max_steps``…),
+exactly as ``spacy train`` would, so a saved model records every setting
+it was made with. ``evaluate_model`` scores exact spans per label, the
+measure the guidelines' targets are stated in.
+
+The rule components' patterns come from ``pipeline.rules`` when the
+pipeline is initialized (``[initialize.components.terreur_names.patterns]``).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+
+import srsly
+from spacy.language import Language
+
+from . import LABELS
+from .convert import doc_to_task, read_tasks, span_scores
+from .errors import InputError, TerreurError
+
+# --- training -----------------------------------------------------------------------
+
+
+def train_model(
+    config_path: Path,
+    output_path: Path,
+    *,
+    overrides: Optional[Dict[str, Any]] = None,
+    use_gpu: int = -1,
+) -> Path:
+    """Train a pipeline from a config with spaCy's ``train()``; returns the best model's path.
+
+    config_path (Path): e.g. ``configs/ner.cfg``.
+    output_path (Path): where spaCy writes ``model-best`` and ``model-last``.
+    overrides (Dict[str, Any]): dotted settings, e.g. {"paths.train": "training/train.jsonl"}.
+    use_gpu (int): GPU id, -1 for CPU.
+    RETURNS (Path): ``output_path / "model-best"``.
+    """
+    from spacy.cli.train import train as spacy_train
+
+    if not config_path.exists():
+        raise TerreurError(f"{config_path}: no such config")
+    import pipeline.convert  # noqa: F401  registers the reader and tokenizer without entry points
+    import pipeline.rules  # noqa: F401
+    import pipeline.tokenizer  # noqa: F401
+
+    spacy_train(config_path, output_path, overrides=overrides or {}, use_gpu=use_gpu)
+    return output_path / "model-best"
+
+
+def package_model(
+    model_path: Path, output_path: Path, *, scores_paths: Sequence[Path] = (), quality_path: Optional[Path] = None
+) -> Path:
+    """Copy a trained model into ``models/`` (replacing an older copy atomically) with its model card.
+
+    scores_paths (Sequence[Path]): ``terreur evaluate --ablation -o`` results (dev, test).
+    quality_path (Path | None): the corpus quality report, for the data section.
+    RETURNS (Path): the packaged model.
+    """
+    staging = output_path.with_name(f".{output_path.name}.staging")
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(model_path, staging)
+    scores = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in scores_paths}
+    quality = json.loads(quality_path.read_text(encoding="utf-8")) if quality_path else None
+    meta = json.loads((staging / "meta.json").read_text(encoding="utf-8"))
+    (staging / "README.md").write_text(build_model_card(meta, scores, quality, directory_size(staging)), encoding="utf-8")
+    if output_path.exists():
+        shutil.rmtree(output_path)
+    staging.replace(output_path)
+    return output_path
+
+
+def directory_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def build_model_card(meta: Dict[str, Any], scores: Dict[str, Any], quality: Optional[Dict[str, Any]], size: int) -> str:
+    """The model card: data, labels, per-label scores on dev and test, the ablation, size and speed."""
+    lines = [
+        f"# {meta.get('name', 'model')} (terreur)",
+        "",
+        "Named entities (PERSON, ORG, LOC, DATE, TRIAL) in Dutch texts on the Soviet Great Terror, "
+        "with names normalized across transliterations (kb_id, canonical, cyrillic) and dates as EDTF.",
+        "",
+        f"- spaCy {meta.get('spacy_version', '?')}, pipeline: {', '.join(meta.get('pipeline', []))}",
+        f"- labels: {', '.join(meta.get('labels', {}).get('ner', []))}",
+        f"- size on disk: {size / 1e6:.1f} MB",
+        "- trained from `configs/ner.cfg` by `weasel run all` (see project.yml); CNN tok2vec from scratch, CPU",
+        "",
+        "## Data",
+        "",
+        "- `annotations/gold/terror.jsonl`: the train split of the 49 gold Terror-era documents "
+        "(seed article and web texts; splits fixed in `corpus/manifest.jsonl`).",
+        "- Europeana Newspapers Dutch NER (CC0), its train chunks, at the fraction set in project.yml; "
+        "its unannotated DATE/TRIAL tokens are treated as missing, not as O.",
+    ]
+    if quality:
+        lines += ["", "| split | documents | tokens | PERSON | ORG | LOC | DATE | TRIAL |", "|---|---|---|---|---|---|---|---|"]
+        for split, c in quality.get("counts", {}).items():
+            lines.append(
+                f"| {split} | {c.get('documents', 0)} | {c.get('tokens', 0)} | "
+                + " | ".join(str(c.get(label, 0)) for label in LABELS) + " |"
+            )
+    for name, result in scores.items():
+        lines += ["", f"## Scores: {name} ({result['documents']} documents, exact spans)", ""]
+        lines += _scores_markdown(result["scores"])
+        lines += ["", f"Speed on this data: {result['words_per_second']:.0f} words/s (whole pipeline, 1 process)."]
+        if result.get("ablation"):
+            lines += ["", "Ablation (F1):", "", "| setting | " + " | ".join(LABELS) + " | ALL |", "|---" * (len(LABELS) + 2) + "|"]
+            for setting, res in result["ablation"].items():
+                lines.append(
+                    f"| {setting} | " + " | ".join(f"{res['scores'][label]['f']:.3f}" for label in list(LABELS) + ["ALL"]) + " |"
+                )
+    lines += ["", "Rebuild: `weasel run all`. Rerun the scores: `terreur evaluate models/terreur-nl-ner training/test.jsonl --ablation`.", ""]
+    return "\n".join(lines)
+
+
+def _scores_markdown(scores: Dict[str, Dict[str, float]]) -> List[str]:
+    rows = ["| label | P | R | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|"]
+    for label, s in scores.items():
+        rows.append(f"| {label} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} |")
+    return rows
+
+
+# --- evaluation ---------------------------------------------------------------------
+
+
+def predict_tasks(nlp: Language, gold: Iterable[Dict[str, Any]], *, batch_size: int = 32) -> Iterator[Dict[str, Any]]:
+    """Run ``nlp`` over the gold texts, keeping each document's key (meta.id)."""
+    gold = list(gold)
+    for task, doc in zip(gold, nlp.pipe((t["text"] for t in gold), batch_size=batch_size)):
+        predicted = doc_to_task(doc)
+        predicted["meta"] = task.get("meta", {})
+        yield predicted
+
+
+def read_gold(path: Path) -> List[Dict[str, Any]]:
+    return [task for _, task in read_tasks(path) if task.get("answer", "accept") == "accept"]
+
+
+def evaluate_model(
+    nlp: Language, data_path: Path, *, labels: Sequence[str] = LABELS, batch_size: int = 32
+) -> Dict[str, Any]:
+    """Exact-span precision/recall/F1 per label of ``nlp`` on a gold JSONL file, and words per second."""
+    gold = read_gold(data_path)
+    if not gold:
+        raise InputError(data_path, None, "no accepted tasks to evaluate on")
+    start = time.perf_counter()
+    predicted = list(predict_tasks(nlp, gold, batch_size=batch_size))
+    seconds = time.perf_counter() - start
+    words = sum(len(t["text"].split()) for t in gold)
+    return {
+        "data": str(data_path),
+        "documents": len(gold),
+        "words": words,
+        "words_per_second": words / seconds if seconds else 0.0,
+        "scores": span_scores(gold, predicted, labels=labels),
+    }
+
+
+RULE_COMPONENTS = ["terreur_names", "terreur_dates", "terreur_boundaries"]
+ABLATIONS = {
+    "ner+rules": [],
+    "ner alone": RULE_COMPONENTS,
+    "rules alone": ["ner"],
+}
+
+
+def evaluate_ablation(nlp: Language, data_path: Path) -> Dict[str, Any]:
+    """Scores of the pipeline as trained, without its rules, and with its rules only."""
+    results = {}
+    for name, disable in ABLATIONS.items():
+        present = [c for c in disable if c in nlp.pipe_names]
+        if len(present) != len(disable):
+            continue
+        with nlp.select_pipes(disable=present):
+            results[name] = evaluate_model(nlp, data_path)
+    return results
+
+
+def format_scores_table(scores: Dict[str, Dict[str, float]]) -> str:
+    """A plain-text table of per-label scores."""
+    rows = [f"{'label':<8} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+    for label, s in scores.items():
+        rows.append(
+            f"{label:<8} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5}"
+        )
+    return "\n".join(rows)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
