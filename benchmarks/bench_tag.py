@@ -26,7 +26,7 @@ counted once by our tokenizer, so every variant's words/s is for the same
 text. A second table splits the full pipeline's time by stage, on the first
 ``--breakdown-mb`` of the input.
 
-    python benchmarks/bench_tag.py                       # ~3 MB, under 5 minutes on 2 cores
+    python benchmarks/bench_tag.py                       # 2 MB, under 5 minutes on 2 cores
     python benchmarks/bench_tag.py --mb 5 --write-readme
 """
 from __future__ import annotations
@@ -350,11 +350,11 @@ STAGE_HEADER = ["stage", "seconds", "share", "words/s alone"]
 def main(
     # fmt: off
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner, else the development model)"),
-    megabytes: float = typer.Option(3.0, "--mb", help="Input size in MB of text"),
+    megabytes: float = typer.Option(2.0, "--mb", help="Input size in MB of text"),
     batch_size: int = typer.Option(64, "--batch-size", "-b", help="Documents per batch, as terreur tag's --batch-size"),
-    baseline_steps: int = typer.Option(200, "--baseline-steps", help="Training steps for the plain spaCy NER"),
+    baseline_steps: int = typer.Option(100, "--baseline-steps", help="Training steps for the plain spaCy NER"),
     dask: bool = typer.Option(True, "--dask/--no-dask", help="Also measure the Dask engine with 1 and 2 workers"),
-    breakdown_mb: float = typer.Option(1.0, "--breakdown-mb", help="MB of the input for the time-per-stage table"),
+    breakdown_mb: float = typer.Option(0.5, "--breakdown-mb", help="MB of the input for the time-per-stage table"),
     write_readme: bool = typer.Option(False, "--write-readme", help="Write the tables into benchmarks/README.md (section bench_tag)"),
     child: Optional[str] = typer.Option(None, "--child", hidden=True),
     input_path: Optional[Path] = typer.Option(None, "--input", hidden=True),

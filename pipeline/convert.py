@@ -19,9 +19,7 @@ MurmurHash3 over sorted-key JSON, so they are stable across runs and machines.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -222,34 +220,6 @@ def read_prodigy_jsonl(nlp: Language, path: Union[Path, str], *, accepted_only: 
         if not isinstance(task, dict) or not isinstance(task.get("text"), str):
             raise InputError(path, line, Messages.E002)
         yield task_to_doc(nlp, task, source=str(path), line=line)
-
-
-def write_jsonl_atomic(path: Union[Path, str], records: Iterable[Dict[str, Any]]) -> int:
-    """Write records as JSONL to a temp file beside ``path`` and move it into place.
-
-    RETURNS (int): the number of records written.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for record in records:
-                f.write(srsly.json_dumps(record) + "\n")
-                count += 1
-        os.chmod(tmp, 0o666 & ~_current_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def docs_to_docbin(docs: Iterable[Doc]) -> DocBin:
@@ -559,26 +529,32 @@ def span_scores(
 
     RETURNS (Dict[str, Dict[str, float]]): {label: {"p", "r", "f", "tp", "fp", "fn"}}.
     """
-    ref = {task_key(t): t for t in reference}
-    pred = {task_key(t): t for t in predicted}
-    counts = {label: [0, 0, 0] for label in list(labels) + ["ALL"]}
-    for key in ref.keys() | pred.keys():
-        gold = _span_set(ref.get(key))
-        guess = _span_set(pred.get(key))
-        for span, kind in [(s, 0) for s in gold & guess] + [(s, 1) for s in guess - gold] + [(s, 2) for s in gold - guess]:
-            if span[2] in counts:
-                counts[span[2]][kind] += 1
-                counts["ALL"][kind] += 1
-    return {label: _prf(*c) for label, c in counts.items()}
+    ref = {task_key(t): t for t in reference if t.get("answer", "accept") == "accept"}
+    pred = {task_key(t): t for t in predicted if t.get("answer", "accept") == "accept"}
+    counts = span_counts((ref.get(key), pred.get(key)) for key in ref.keys() | pred.keys())
+    scores = {label: prf(*counts.get(label, (0, 0, 0))) for label in labels}
+    scores["ALL"] = prf(*(sum(c[i] for label, c in counts.items() if label in labels) for i in range(3)))
+    return scores
 
 
-def _span_set(task: Optional[Dict[str, Any]]) -> set:
-    if not task or task.get("answer", "accept") != "accept":
-        return set()
-    return {(s["start"], s["end"], s["label"]) for s in task.get("spans", [])}
+def span_counts(pairs: Iterable[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Dict[str, List[int]]:
+    """[tp, fp, fn] per label over (reference, other) task pairs; either side may be None."""
+    counts: Dict[str, List[int]] = {}
+    for reference, other in pairs:
+        gold, guess = span_set(reference), span_set(other)
+        for kind, spans in ((0, gold & guess), (1, guess - gold), (2, gold - guess)):
+            for _, _, label in spans:
+                counts.setdefault(label, [0, 0, 0])[kind] += 1
+    return counts
 
 
-def _prf(tp: int, fp: int, fn: int) -> Dict[str, float]:
+def span_set(task: Optional[Dict[str, Any]]) -> set:
+    """A task's spans as (start, end, label) triples."""
+    return {(s["start"], s["end"], s["label"]) for s in (task or {}).get("spans") or []}
+
+
+def prf(tp: int, fp: int, fn: int) -> Dict[str, float]:
+    """Precision, recall and F1 from counts."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0

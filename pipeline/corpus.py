@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import srsly
 from spacy.language import Language
 
 from . import LABELS
-from .convert import read_tasks, span_scores, task_key, validate_file, write_jsonl_atomic
+from .convert import read_tasks, span_scores, task_key, validate_file
 from .errors import InputError
+from .files import write_jsonl_atomic
 from .normalize import KnowledgeBase, load_kb
 
 SPLITS = ("train", "dev", "test")

@@ -26,10 +26,8 @@ import contextlib
 import csv
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +49,7 @@ import srsly
 
 from . import LABELS, __version__
 from .errors import InputError, Messages, TerreurError
+from .files import atomic_writer
 
 DEFAULT_TARGET = "sqlite:///entities.db"
 DEFAULT_BATCH_SIZE = 500
@@ -718,20 +717,6 @@ def export_to_database(target: Target, batches: Iterable[List[DocumentRows]], st
 
 
 # --- files: atomic writes --------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def atomic_writer(path: Path, *, newline: Optional[str] = None) -> Iterator[IO[str]]:
-    """A text file opened beside ``path`` and moved into place only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            yield f
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _unique_documents(batches: Iterable[List[DocumentRows]], stats: ExportStats, progress: Optional[ProgressCallback]) -> Iterator[DocumentRows]:

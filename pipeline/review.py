@@ -32,7 +32,6 @@ import hashlib
 import html
 import json
 import os
-import tempfile
 import threading
 import time
 import unicodedata
@@ -53,13 +52,17 @@ from .convert import (
     SPAN_CORE_KEYS,
     VIEW_ID,
     doc_from_tokens,
+    prf,
     read_tasks,
     set_hashes,
+    span_counts,
+    span_set,
     span_to_dict,
     task_hash,
     tokens_of,
 )
 from .errors import InputError, Messages, TerreurError
+from .files import write_text_atomic
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "review"
 KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
@@ -101,17 +104,6 @@ def latest_tasks(tasks: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
     return latest
 
 
-def _span_set(task: Dict[str, Any]) -> set:
-    return {(s["start"], s["end"], s["label"]) for s in task.get("spans") or []}
-
-
-def _prf(tp: int, fp: int, fn: int) -> Dict[str, Union[int, float]]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": p, "r": r, "f": f, "tp": tp, "fp": fp, "fn": fn}
-
-
 def _ordered_labels(labels: Iterable[str]) -> List[str]:
     found = set(labels)
     return [label for label in LABELS if label in found] + sorted(found - set(LABELS))
@@ -145,23 +137,13 @@ def span_agreement(
     accepted_only (bool): leave out tasks answered reject or ignore. Default True.
     RETURNS (Dict[str, dict]): per label, {"p", "r", "f", "tp", "fp", "fn"}, labels in guideline order.
     """
-    counts: Dict[str, List[int]] = {}
-    for task_a, task_b in _compared_pairs(tasks_a, tasks_b, accepted_only):
-        spans_a, spans_b = _span_set(task_a), _span_set(task_b)
-        for _, _, label in spans_a | spans_b:
-            counts.setdefault(label, [0, 0, 0])
-        for span in spans_a & spans_b:
-            counts[span[2]][0] += 1
-        for span in spans_b - spans_a:
-            counts[span[2]][1] += 1
-        for span in spans_a - spans_b:
-            counts[span[2]][2] += 1
-    return {label: _prf(*counts[label]) for label in _ordered_labels(counts)}
+    counts = span_counts(_compared_pairs(tasks_a, tasks_b, accepted_only))
+    return {label: prf(*counts[label]) for label in _ordered_labels(counts)}
 
 
 def micro_average(scores: Scores) -> Dict[str, Union[int, float]]:
     """Micro-averaged {"p", "r", "f", "tp", "fp", "fn"} over the labels of ``span_agreement``."""
-    return _prf(*(sum(int(s[key]) for s in scores.values()) for key in ("tp", "fp", "fn")))
+    return prf(*(sum(int(s[key]) for s in scores.values()) for key in ("tp", "fp", "fn")))
 
 
 # --- preparing tasks ---------------------------------------------------------------------
@@ -625,7 +607,7 @@ def compare_docs(
         if spans_b is None:
             base["spans"] = spans_a
         else:
-            agreed = _span_set({"spans": spans_a}) & _span_set({"spans": spans_b})
+            agreed = span_set({"spans": spans_a}) & span_set({"spans": spans_b})
             base["spans"] = [s for s in spans_a if (s["start"], s["end"], s["label"]) in agreed]
         base["_task_hash"] = task_hash(base)
         docs.append(base)
@@ -694,27 +676,6 @@ def open_compare(
 def agreement_path(output_path: Union[Path, str]) -> Path:
     output_path = Path(output_path)
     return output_path.with_name(f"{output_path.stem}.agreement.json")
-
-
-def write_text_atomic(path: Union[Path, str], text: str) -> None:
-    """Write text to a temp file beside ``path`` and move it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- the HTTP server --------------------------------------------------------------------------
@@ -891,7 +852,7 @@ def find_errors(gold_tasks: Iterable[Dict[str, Any]], pred_tasks: Iterable[Dict[
     """Every false negative and false positive, document by document, with a reason for each."""
     errors = []
     for gold, pred in _compared_pairs(gold_tasks, pred_tasks, True):
-        spans_gold, spans_pred = _span_set(gold), _span_set(pred)
+        spans_gold, spans_pred = span_set(gold), span_set(pred)
         for kind, mine, theirs, other_spans in (
             ("fn", spans_gold, spans_pred, pred.get("spans") or []),
             ("fp", spans_pred, spans_gold, gold.get("spans") or []),

@@ -10,7 +10,7 @@ no punctuation at the edges, no apostrophe genitive.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import spacy
 import srsly
@@ -70,7 +70,7 @@ def kb_phrase_patterns(kb: KnowledgeBase, *, min_length: int = 3) -> List[Dict[s
     0.834 to 0.870 (`terreur evaluate ... --ablation` before and after).
     """
     patterns, seen = [], set()
-    for label, name, kb_id in kb.iter_names():
+    for label, name, kb_id in list(kb.iter_names()) + _unique_cyrillic_surnames(kb):
         one_word = len(name.split()) == 1
         if one_word and (len(name) < min_length or name.islower() or not any(c.isupper() for c in name)):
             continue
@@ -79,6 +79,16 @@ def kb_phrase_patterns(kb: KnowledgeBase, *, min_length: int = 3) -> List[Dict[s
         seen.add((label, name))
         patterns.append({"label": label, "pattern": name, "id": kb_id})
     return patterns
+
+
+def _unique_cyrillic_surnames(kb: KnowledgeBase) -> List[Tuple[str, str, str]]:
+    # An archive's Cyrillic often names a person by surname alone ("Ежов");
+    # a surname that two people share is left to the linker's context rules.
+    owners: Dict[str, List[str]] = {}
+    for entry in kb.entries.values():
+        if entry.label == "PERSON" and entry.surname_cyrillic:
+            owners.setdefault(entry.surname_cyrillic, []).append(entry.kb_id)
+    return [("PERSON", surname, ids[0]) for surname, ids in owners.items() if len(ids) == 1]
 
 
 def build_rule_patterns(kb: Optional[KnowledgeBase] = None, *, dates: bool = True, names: bool = True) -> List[Dict[str, Any]]:
@@ -150,6 +160,8 @@ def trim_span(span: Span) -> Optional[Span]:
     """The span without leading articles, edge punctuation or a genitive ending; None if nothing is left."""
     start, end = span.start, span.end
     doc = span.doc
+    while end - start > 2 and PAIRS.get(doc[end - 1].text) == doc[start].text:
+        start, end = start + 1, end - 1  # "(Moskou)": brackets around the whole name
     while start < end:
         token = doc[start]
         if token.text in EDGE_PUNCT and not _closes_later(doc, start, end):

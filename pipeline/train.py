@@ -15,12 +15,13 @@ import json
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
 
-import srsly
 from spacy.language import Language
 
-from . import LABELS
+# rules and tokenizer are imported for their registered functions, which a
+# config names, so training works from a source tree without entry points
+from . import LABELS, rules, tokenizer  # noqa: F401
 from .convert import doc_to_task, read_tasks, span_scores
 from .errors import InputError, TerreurError
 
@@ -46,10 +47,6 @@ def train_model(
 
     if not config_path.exists():
         raise TerreurError(f"{config_path}: no such config")
-    import pipeline.convert  # noqa: F401  registers the reader and tokenizer without entry points
-    import pipeline.rules  # noqa: F401
-    import pipeline.tokenizer  # noqa: F401
-
     spacy_train(config_path, output_path, overrides=overrides or {}, use_gpu=use_gpu)
     return output_path / "model-best"
 
@@ -193,10 +190,3 @@ def format_scores_table(scores: Dict[str, Dict[str, float]]) -> str:
             f"{label:<8} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5}"
         )
     return "\n".join(rows)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)

@@ -19,11 +19,11 @@ from pipeline.convert import (
     tasks_with_tokens,
     validate_file,
     validate_task,
-    write_jsonl_atomic,
 )
 from pipeline.errors import InputError
+from pipeline.files import write_jsonl_atomic
 
-from conftest import DATA, GOLD_DIR, SEED_PATH
+from conftest import DATA, GOLD_DIR
 
 
 def gold_seed_task():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import srsly
 import typer
@@ -14,8 +14,8 @@ from ..convert import (
     iob_to_tasks,
     read_prodigy_jsonl,
     tasks_with_tokens,
-    write_jsonl_atomic,
 )
+from ..files import write_jsonl_atomic
 from ..ingest import read_records
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors

@@ -1,7 +1,6 @@
 """`terreur corpus ...`: splits, agreement and the quality report of the gold corpus."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
@@ -71,7 +70,8 @@ def report_cli(
     from .. import LABELS
     from ..corpus import agreement, quality_report
     from ..tokenizer import make_blank_dutch
-    from ..train import format_scores_table, write_json_atomic
+    from ..files import write_json_atomic
+    from ..train import format_scores_table
 
     report = quality_report(make_blank_dutch(), gold_paths, manifest_path=manifest if manifest and manifest.exists() else None)
     if agreement_paths:

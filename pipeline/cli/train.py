@@ -46,7 +46,8 @@ def evaluate_cli(
     Example: terreur evaluate models/terreur-nl-ner training/test.jsonl -o training/scores-test.json
     """
     from ..tag import load_model
-    from ..train import evaluate_ablation, evaluate_model, format_scores_table, write_json_atomic
+    from ..files import write_json_atomic
+    from ..train import evaluate_ablation, evaluate_model, format_scores_table
 
     with user_errors(verbose):
         nlp = load_model(model)

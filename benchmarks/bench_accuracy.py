@@ -1,0 +1,248 @@
+"""Exact-span precision, recall and F1 per label on the TEST split, against the issue's targets.
+
+Four systems, scored the same way (``pipeline.convert.span_scores``, exact
+start, end and label) on ``training/test.jsonl``, which is never used for
+tuning anything here:
+
+- ``ner+rules``: the pipeline as shipped;
+- ``ner alone``: the same model with ``terreur_rules`` disabled;
+- ``rules alone``: the rules with ``tok2vec`` and ``ner`` disabled;
+- ``CRF``: a baseline, sklearn-crfsuite over our tokenizer's tokens with BIO
+  tags, trained on exactly what the model was trained on: the gold train
+  split plus the Europeana fraction named in the model's config, read with
+  the model's own reader (``terreur.ProdigyJsonl.v1``). Where that reader
+  marks a token's label as missing (Europeana's date-like words: it does not
+  annotate DATE), the token is left out of the CRF's training sequence after
+  its features (which see its neighbours) are computed; a CRF has no missing
+  labels. Features: the word, lower case, shape, prefixes and suffixes of 1–3
+  characters, case and digit flags, and the same for the neighbours at ±1
+  (±2 for the lower-case word). Hyper-parameters are crfsuite's defaults with
+  L1/L2 of 0.1, not tuned.
+
+    python benchmarks/bench_accuracy.py                   # about 2–3 minutes on 2 cores
+    python benchmarks/bench_accuracy.py --write-readme
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+import typer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, format_table, load_text, log, machine_lines, resolve_model, write_readme_section  # noqa: E402
+
+from pipeline import LABELS  # noqa: E402
+
+TARGETS = {"PERSON": 0.95, "DATE": 0.95, "LOC": 0.90, "ORG": 0.85, "TRIAL": 0.80}
+SECTION = "bench_accuracy"
+SYSTEMS = {"ner+rules": [], "ner alone": ["terreur_rules"], "rules alone": ["tok2vec", "ner"]}
+
+
+# --- CRF baseline -------------------------------------------------------------------------
+
+
+def _token_features(token: Any, prefix: str, full: bool) -> List[str]:
+    text = token.text
+    feats = [f"{prefix}lower={token.lower_}", f"{prefix}shape={token.shape_}", f"{prefix}title={text.istitle()}",
+             f"{prefix}upper={text.isupper()}"]
+    if full:
+        feats += [f"{prefix}word={text}", f"{prefix}digit={text.isdigit()}", f"{prefix}punct={token.is_punct}"]
+        feats += [f"{prefix}pre{n}={text[:n]}" for n in (1, 2, 3)]
+        feats += [f"{prefix}suf{n}={text[-n:]}" for n in (1, 2, 3)]
+    return feats
+
+
+def doc_features(doc: Any) -> List[List[str]]:
+    """crfsuite features for every token of a Doc, as lists of strings (light on memory)."""
+    n = len(doc)
+    sequence = []
+    for i, token in enumerate(doc):
+        feats = ["bias"] + _token_features(token, "", True)
+        for offset in (-1, 1):
+            j = i + offset
+            if 0 <= j < n:
+                feats += _token_features(doc[j], f"{offset:+d}:", offset in (-1, 1))
+            else:
+                feats.append(f"{offset:+d}:{'BOS' if j < 0 else 'EOS'}")
+        for offset in (-2, 2):
+            j = i + offset
+            if 0 <= j < n:
+                feats.append(f"{offset:+d}:lower={doc[j].lower_}")
+        sequence.append(feats)
+    return sequence
+
+
+def doc_tags(doc: Any) -> List[Optional[str]]:
+    """BIO tags from a reference Doc's entities; None where the label is missing."""
+    return [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else ("O" if t.ent_iob_ == "O" else None) for t in doc]
+
+
+def training_sequences(nlp: Any, train_path: Path, extra_path: Optional[Path], extra_fraction: float, counts: Dict[str, int]) -> Iterator[Tuple[List[List[str]], List[str]]]:
+    """(features, tags) per training document, from the model's own reader; missing-label tokens left out."""
+    from pipeline.convert import ProdigyJsonlCorpus
+
+    corpus = ProdigyJsonlCorpus(train_path, extra_path=extra_path, extra_fraction=extra_fraction)
+    for example in corpus(nlp):
+        doc = example.reference
+        features, tags = doc_features(doc), doc_tags(doc)
+        kept = [(f, t) for f, t in zip(features, tags) if t is not None]
+        counts["docs"] += 1
+        counts["tokens"] += len(kept)
+        counts["missing"] += len(tags) - len(kept)
+        if kept:
+            yield [f for f, _ in kept], [t for _, t in kept]
+
+
+def train_crf(nlp: Any, train_path: Path, extra_path: Optional[Path], extra_fraction: float, *, iterations: int) -> Tuple[Any, Dict[str, int]]:
+    """A CRF trained on the same documents as the model; RETURNS it and what it saw."""
+    import sklearn_crfsuite
+
+    counts = {"docs": 0, "tokens": 0, "missing": 0}
+    pairs_x, pairs_y = itertools.tee(training_sequences(nlp, train_path, extra_path, extra_fraction, counts))
+    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.1, max_iterations=iterations, all_possible_transitions=True)
+    # generators, not lists: the features of a million tokens would not fit in memory as Python objects
+    crf.fit((x for x, _ in pairs_x), (y for _, y in pairs_y))
+    return crf, counts
+
+
+def bio_to_spans(doc: Any, tags: Sequence[str]) -> List[Dict[str, Any]]:
+    """Character spans from BIO tags (an I- without its B- starts a span, as conlleval reads it)."""
+    spans, start, label = [], None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        kind, _, tag_label = tag.partition("-")
+        if start is not None and (kind != "I" or tag_label != label):
+            spans.append({"start": doc[start].idx, "end": doc[i - 1].idx + len(doc[i - 1]), "label": label})
+            start = None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, tag_label
+    return spans
+
+
+def crf_predictions(crf: Any, nlp: Any, gold: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    predicted = []
+    for task in gold:
+        doc = nlp.make_doc(task["text"])
+        tags = crf.predict_single(doc_features(doc))
+        predicted.append({"text": task["text"], "meta": task.get("meta", {}), "spans": bio_to_spans(doc, tags)})
+    return predicted
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def score_rows(results: Dict[str, Dict[str, Any]]) -> List[List[str]]:
+    rows = []
+    for label in list(LABELS) + ["ALL"]:
+        for name, scores in results.items():
+            s = scores[label]
+            rows.append([label, name, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"])])
+    return rows
+
+
+SCORE_HEADER = ["label", "system", "P", "R", "F1", "TP", "FP", "FN"]
+
+
+def target_rows(results: Dict[str, Dict[str, Any]]) -> List[List[str]]:
+    rows = []
+    for label, target in TARGETS.items():
+        ours = results["ner+rules"][label]["f"]
+        support = results["ner+rules"][label]["tp"] + results["ner+rules"][label]["fn"]
+        rows.append([label, str(support), f"≥ {target:.2f}"] + [f"{results[n][label]['f']:.3f}" for n in results]
+                    + ["met" if ours >= target else "not met"])
+    return rows
+
+
+def main(
+    # fmt: off
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner, else the development model)"),
+    test_path: Path = typer.Option(ROOT / "training" / "test.jsonl", "--test", help="Gold test split (never used for tuning)"),
+    train_path: Path = typer.Option(ROOT / "training" / "train.jsonl", "--train", help="Gold train split, for the CRF"),
+    europeana_fraction: Optional[float] = typer.Option(None, "--europeana-fraction", help="Europeana share for the CRF (default: the model's, from its config; 0 for gold only)"),
+    crf_iterations: int = typer.Option(100, "--crf-iterations", help="L-BFGS iterations for the CRF"),
+    crf: bool = typer.Option(True, "--crf/--no-crf", help="Train and score the CRF baseline"),
+    write_readme: bool = typer.Option(False, "--write-readme", help="Write the tables into benchmarks/README.md (section bench_accuracy)"),
+    # fmt: on
+) -> None:
+    """Print per-label exact-span P/R/F1 on the test split for the pipeline, NER alone, rules alone and a
+    CRF baseline, and which of the issue's F1 targets the pipeline meets."""
+    from pipeline.tag import load_model
+    from pipeline.tokenizer import make_blank_dutch
+    from pipeline.convert import span_scores
+    from pipeline.train import evaluate_model, read_gold
+
+    model = resolve_model(model)
+    load_before = load_text()
+    total_start = time.perf_counter()
+    nlp = load_model(model)
+    gold = read_gold(test_path)
+    log(f"model {model}; test: {len(gold)} documents from {test_path}")
+    results: Dict[str, Dict[str, Any]] = {}
+    for name, disable in SYSTEMS.items():
+        log(f"· {name} …")
+        with nlp.select_pipes(disable=[c for c in disable if c in nlp.pipe_names]):
+            results[name] = evaluate_model(nlp, test_path)["scores"]
+
+    crf_note = ""
+    if crf:
+        train_config = nlp.config["corpora"]["train"]
+        extra = nlp.config["paths"].get("extra")
+        fraction = train_config.get("extra_fraction", 1.0) if europeana_fraction is None else europeana_fraction
+        extra_path = ROOT / extra if extra and fraction > 0 else None
+        if extra_path is not None and not extra_path.exists():
+            sys.exit(f"✘ {extra_path}: the model's Europeana training file is missing (pass --europeana-fraction 0 for gold only)")
+        log(f"· CRF: training on {train_path.name}" + (f" + {extra_path.name} at {fraction:g}" if extra_path else " only") + " …")
+        start = time.perf_counter()
+        blank = make_blank_dutch()
+        model_crf, counts = train_crf(blank, train_path, extra_path, fraction, iterations=crf_iterations)
+        log(f"  {time.perf_counter() - start:.0f} s")
+        results["CRF"] = span_scores(gold, crf_predictions(model_crf, blank, gold))
+        crf_note = (
+            f"CRF trained on {train_path.name}" + (f" + {extra_path.name} at fraction {fraction:g} (the model's)" if extra_path else " only")
+            + f": {counts['docs']} documents, {counts['tokens']:,} tokens, {counts['missing']:,} missing-label tokens left out; "
+            f"{crf_iterations} L-BFGS iterations, {time.perf_counter() - start:.0f} s"
+        )
+
+    intro = [
+        f"model: {model}",
+        f"test: {test_path.relative_to(ROOT) if test_path.is_relative_to(ROOT) else test_path}, {len(gold)} documents, exact spans (`span_scores`)",
+        *([crf_note] if crf_note else []),
+        f"load average (1, 5, 15 min): {load_before} before, {load_text()} after; whole script {time.perf_counter() - total_start:.0f} s",
+    ]
+    target_header = ["label", "gold spans", "target F1", *results, "ner+rules: target"]
+    print("\n".join(intro))
+    print()
+    print(format_table(SCORE_HEADER, score_rows(results)))
+    print()
+    print("Targets (F1 of ner+rules, the shipped pipeline):")
+    print(format_table(target_header, target_rows(results)))
+
+    if write_readme:
+        body = [
+            "## Accuracy on the test split (`bench_accuracy.py`)",
+            "",
+            "Exact-span precision, recall and F1 per label on `training/test.jsonl` (never used for tuning): the "
+            "pipeline (`ner+rules`), the same model without its rules, the rules without the model, and a CRF "
+            "baseline (sklearn-crfsuite, BIO over our tokenizer's tokens, word/shape/affix features with ±1/±2 "
+            "neighbours) trained on the same data as the model.",
+            "",
+            *machine_lines(),
+            *[f"- {line}" for line in intro],
+            "",
+            format_table(SCORE_HEADER, score_rows(results), markdown=True),
+            "",
+            "Against the issue's targets (the verdict is for `ner+rules`):",
+            "",
+            format_table(target_header, target_rows(results), markdown=True),
+            "",
+            "Rerun: `python benchmarks/bench_accuracy.py --write-readme`",
+        ]
+        write_readme_section(SECTION, "\n".join(body))
+        log(f"✔ wrote the {SECTION} section of benchmarks/README.md")
+
+
+if __name__ == "__main__":
+    typer.run(main)
