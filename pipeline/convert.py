@@ -441,7 +441,9 @@ class ProdigyJsonlCorpus:
         accepted_only: bool = True,
         extra_path: Optional[Union[Path, str]] = None,
         extra_fraction: float = 1.0,
+        augmenter: Optional[Callable[[Language, Example], Iterable[Example]]] = None,
     ) -> None:
+        self.augmenter = augmenter
         self.paths = [_existing_path(path, "paths.train / paths.dev")]
         self.limit = limit
         self.accepted_only = accepted_only
@@ -456,7 +458,8 @@ class ProdigyJsonlCorpus:
         for path, fraction in sources:
             for file_path, line, task in self._tasks(path, fraction):
                 reference = doc_for_training(nlp, task, source=str(file_path), line=line)
-                yield Example(nlp.make_doc(reference.text), reference)
+                example = Example(nlp.make_doc(reference.text), reference)
+                yield from (self.augmenter(nlp, example) if self.augmenter else [example])
                 count += 1
                 if self.limit and count >= self.limit:
                     return
@@ -495,6 +498,7 @@ def create_prodigy_reader(
     accepted_only: bool = True,
     extra_path: Optional[Path] = None,
     extra_fraction: float = 1.0,
+    augmenter: Optional[Callable[[Language, Example], Iterable[Example]]] = None,
 ) -> Callable[[Language], Iterable[Example]]:
     """Registered reader: ``[corpora.train] @readers = "terreur.ProdigyJsonl.v1"``.
 
@@ -503,9 +507,11 @@ def create_prodigy_reader(
     accepted_only (bool): skip tasks whose answer is reject or ignore.
     extra_path (Path | None): a second corpus to mix in (e.g. Europeana).
     extra_fraction (float): the share of the extra corpus to use (every k-th task).
+    augmenter (Callable | None): makes extra examples from each one, as in spaCy's own reader.
     """
     return ProdigyJsonlCorpus(
-        path, limit=limit, accepted_only=accepted_only, extra_path=extra_path, extra_fraction=extra_fraction
+        path, limit=limit, accepted_only=accepted_only, extra_path=extra_path, extra_fraction=extra_fraction,
+        augmenter=augmenter,
     )
 
 

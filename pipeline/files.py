@@ -13,8 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional, Union
 
-import srsly
-
 
 @contextlib.contextmanager
 def atomic_writer(path: Union[Path, str], *, newline: Optional[str] = None) -> Iterator[IO[str]]:
@@ -41,12 +39,17 @@ def write_json_atomic(path: Union[Path, str], data: Any) -> None:
     write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def json_line(record: Any) -> str:
+    """One JSONL line, with non-ASCII text as itself: archivists read these files."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def write_jsonl_atomic(path: Union[Path, str], records: Iterable[Any]) -> int:
     """Write records as JSONL, atomically. RETURNS (int): the number of records written."""
     count = 0
     with atomic_writer(path) as f:
         for record in records:
-            f.write(srsly.json_dumps(record) + "\n")
+            f.write(json_line(record))
             count += 1
     return count
 

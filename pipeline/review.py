@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qs, urlsplit
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -62,7 +61,7 @@ from .convert import (
     tokens_of,
 )
 from .errors import InputError, Messages, TerreurError
-from .files import write_text_atomic
+from .files import json_line, write_text_atomic
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "review"
 KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
@@ -374,7 +373,7 @@ class ReviewSession:
     def _append(self, line: Dict[str, Any]) -> None:
         self.output_path.parent.mkdir(parents=True, exist_ok=True)
         with self.output_path.open("a", encoding="utf-8") as f:
-            f.write(srsly.json_dumps(line) + "\n")
+            f.write(json_line(line))
             f.flush()
             os.fsync(f.fileno())
 

@@ -9,16 +9,18 @@ no punctuation at the edges, no apostrophe genitive.
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from .convert import LEADING_ARTICLES
-from .normalize import KnowledgeBase, load_kb
+from .normalize import SYSTEMS, KnowledgeBase, load_kb, transliterate
 
 # --- rule patterns ------------------------------------------------------------------
 
@@ -70,7 +72,7 @@ def kb_phrase_patterns(kb: KnowledgeBase, *, min_length: int = 3) -> List[Dict[s
     0.834 to 0.870 (`terreur evaluate ... --ablation` before and after).
     """
     patterns, seen = [], set()
-    for label, name, kb_id in list(kb.iter_names()) + _unique_cyrillic_surnames(kb):
+    for label, name, kb_id in list(kb.iter_names()) + transliterated_names(kb):
         one_word = len(name.split()) == 1
         if one_word and (len(name) < min_length or name.islower() or not any(c.isupper() for c in name)):
             continue
@@ -81,14 +83,31 @@ def kb_phrase_patterns(kb: KnowledgeBase, *, min_length: int = 3) -> List[Dict[s
     return patterns
 
 
-def _unique_cyrillic_surnames(kb: KnowledgeBase) -> List[Tuple[str, str, str]]:
-    # An archive's Cyrillic often names a person by surname alone ("Ежов");
-    # a surname that two people share is left to the linker's context rules.
+def transliterated_names(kb: KnowledgeBase) -> List[Tuple[str, str, str]]:
+    """Each Soviet person's name as every transliteration system writes it.
+
+    ``Николай Иванович Ежов`` gives ``Nikolaj Ivanovitsj Jezjov``, ``Nikolai
+    Yezhov``, ``Jeschow``, ``Iejov``, ``Ežov``… in full, as given name and
+    surname, and (where no other person has the surname) as the surname
+    alone, in Cyrillic too: an archive names people by surname. A surname
+    two people share is left to the linker's context rules.
+    """
     owners: Dict[str, List[str]] = {}
     for entry in kb.entries.values():
         if entry.label == "PERSON" and entry.surname_cyrillic:
             owners.setdefault(entry.surname_cyrillic, []).append(entry.kb_id)
-    return [("PERSON", surname, ids[0]) for surname, ids in owners.items() if len(ids) == 1]
+    names = []
+    for entry in kb.entries.values():
+        if entry.label != "PERSON" or not entry.cyrillic:
+            continue
+        words = entry.cyrillic.split()
+        forms = [entry.cyrillic] + ([f"{words[0]} {words[-1]}"] if len(words) > 2 else [])
+        if entry.surname_cyrillic and len(owners.get(entry.surname_cyrillic, [])) == 1:
+            forms.append(entry.surname_cyrillic)
+        for form in forms:
+            names.append(("PERSON", form, entry.kb_id))
+            names.extend(("PERSON", transliterate(form, system), entry.kb_id) for system in SYSTEMS)
+    return names
 
 
 def build_rule_patterns(kb: Optional[KnowledgeBase] = None, *, dates: bool = True, names: bool = True) -> List[Dict[str, Any]]:
@@ -194,3 +213,70 @@ def _closes_later(doc: Doc, index: int, end: int) -> bool:
     text = doc[index].text
     closers = [c for c, o in PAIRS.items() if o == text]
     return bool(closers) and any(doc[i].text in closers for i in range(index + 1, end))
+
+
+# --- training data: names in other spellings ---------------------------------------------
+
+
+@spacy.registry.augmenters("terreur.name_swap_augmenter.v1")
+def create_name_swap_augmenter(level: float = 0.5, seed: int = 0) -> Callable[[Language, Example], Iterator[Example]]:
+    """Registered: ``[corpora.train.augmenter] @augmenters = "terreur.name_swap_augmenter.v1"``.
+
+    With probability ``level`` an example gets a twin in which every PERSON
+    is another Soviet person of the knowledge base, spelt in a randomly
+    chosen transliteration system (``Jeschow``, ``Iejov``, ``Ежов``…), as a
+    full name or a surname. The gold corpus names a few dozen people in a
+    few spellings; archives name hundreds in a dozen, and the model should
+    recognise a person by the context and the shape of a Russian name, not
+    by having seen the spelling. Examples with unannotated labels
+    (Europeana) and genitive forms (``Stalins``) are left as they are.
+
+    level (float): the share of examples that get a twin.
+    seed (int): for repeatable training.
+    """
+    rng = random.Random(seed)
+    renderings = _person_renderings(load_kb())
+
+    def augment(nlp: Language, example: Example) -> Iterator[Example]:
+        yield example
+        reference = example.reference
+        if rng.random() >= level or any(t.ent_iob == 0 for t in reference):
+            return
+        if not any(e.label_ == "PERSON" and not e.text.endswith(("s", "’", "'")) for e in reference.ents):
+            return
+        twin = _swap_person_names(nlp, reference, lambda: rng.choice(renderings[rng.randrange(len(renderings))]))
+        if twin is not None:
+            yield Example(nlp.make_doc(twin.text), twin)
+
+    return augment
+
+
+def _person_renderings(kb: KnowledgeBase) -> List[List[str]]:
+    people = []
+    for entry in kb.entries.values():
+        if entry.label == "PERSON" and entry.cyrillic and entry.surname_cyrillic:
+            words = entry.cyrillic.split()
+            forms = [f"{words[0]} {words[-1]}", entry.surname_cyrillic]
+            people.append([transliterate(form, system) for form in forms for system in SYSTEMS] + forms)
+    return people
+
+
+def _swap_person_names(nlp: Language, reference: Doc, new_name: Callable[[], str]) -> Optional[Doc]:
+    text, pieces, spans, position = reference.text, [], [], 0
+    length = 0
+    for ent in reference.ents:
+        pieces.append(text[position : ent.start_char])
+        length += ent.start_char - position
+        swap = ent.label_ == "PERSON" and not ent.text.endswith(("s", "’", "'"))
+        name = new_name() if swap else ent.text
+        spans.append((length, length + len(name), ent.label_))
+        pieces.append(name)
+        length += len(name)
+        position = ent.end_char
+    pieces.append(text[position:])
+    doc = nlp.make_doc("".join(pieces))
+    ents = [doc.char_span(start, end, label=label) for start, end, label in spans]
+    if any(ent is None for ent in ents):
+        return None
+    doc.ents = ents
+    return doc

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from .convert import doc_to_task
 from .errors import InputError, Messages, TerreurError
+from .files import json_line
 from .ingest import Record, iter_records
 
 DEFAULT_MODEL_NAME = "terreur-nl-ner"
@@ -110,8 +111,9 @@ def tagged_task(doc: Doc, record: Record) -> Dict[str, Any]:
     """The output record for one tagged document: a Prodigy task with normalized spans."""
     task = doc_to_task(doc)
     task["meta"] = dict(record.meta)
+    text = task["text"]  # doc.text rebuilds the string on every access
     for span in task["spans"]:
-        span["text"] = doc.text[span["start"] : span["end"]]
+        span["text"] = text[span["start"] : span["end"]]
         for name in LABEL_FIELDS.get(span["label"], ()) + ("kb_id", "canonical", "confidence"):
             span.setdefault(name, None)  # present and null, so every record has the same shape
     # spans first-class, then tokens: the order a person reading the JSONL wants
@@ -278,7 +280,7 @@ def write_tasks(
     if output_path is None:
         out = stdout if stdout is not None else sys.stdout
         for task in tasks:
-            out.write(srsly.json_dumps(task) + "\n")
+            out.write(json_line(task))
             if progress:
                 progress(task)
         out.flush()
@@ -287,7 +289,7 @@ def write_tasks(
     partial = partial_path(output_path)
     with partial.open("a", encoding="utf-8") as f:
         for task in tasks:
-            f.write(srsly.json_dumps(task) + "\n")
+            f.write(json_line(task))
             f.flush()
             if progress:
                 progress(task)

@@ -598,3 +598,10 @@ def test_cli_help_shows_an_example():
     result = run_cli(["normalize", "--help"], "")
     assert result.exit_code == 0
     assert "terreur normalize --label PERSON" in result.stdout
+
+
+@pytest.mark.parametrize("initials", ["H.", "E. W.", "J."])
+def test_initials_alone_are_unknown_not_an_error(initials):
+    # seen in Europeana newspapers, where the model tags bare initials as PERSON
+    result = normalize_mention(initials, "PERSON")
+    assert result["kb_id"] is None and result["confidence"] < 0.5

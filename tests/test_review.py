@@ -314,3 +314,15 @@ def test_review_cli_needs_a_file_or_compare():
     result = runner.invoke(app, ["review"])
     assert result.exit_code != 0
     assert "--compare" in result.output
+
+
+def test_model_pretags_documents_without_spans(tiny_nlp, nlp_blank):
+    from pipeline.review import prepare_task, pretag_tasks
+
+    text = "Het Zinovjev-Kamenev-proces begon op 19 augustus 1936 in Moskou."
+    tasks = [prepare_task(nlp_blank, {"text": text}), prepare_task(nlp_blank, {"text": text + " ", "spans": []})]
+    assert pretag_tasks(tiny_nlp, tasks) == 2
+    found = {(s["text"], s["label"]) for s in tasks[0]["spans"]}
+    assert ("Zinovjev-Kamenev-proces", "TRIAL") in found and ("19 augustus 1936", "DATE") in found
+    for span in tasks[0]["spans"]:
+        assert tasks[0]["tokens"][span["token_start"]]["start"] == span["start"]

@@ -70,3 +70,49 @@ def test_boundaries_follow_the_guidelines(nlp_blank, text, start, end, label, ex
 def test_boundaries_drop_a_span_of_punctuation(nlp_blank):
     doc = nlp_blank.make_doc("hij zei: – ja")
     assert trim_span(Span(doc, 3, 4, label="DATE")) is None
+
+
+def test_transliterated_names_cover_every_system_and_skip_shared_surnames():
+    from pipeline.rules import transliterated_names
+
+    names = {}
+    for label, name, kb_id in transliterated_names(load_kb()):
+        names.setdefault(name, set()).add(kb_id)
+    for spelling in ["Jezjov", "Jeschow", "Yezhov", "Iejov", "Ežov", "Ежов", "Jezjow", "Jeżow", "Nikolai Yezhov"]:
+        assert names.get(spelling) == {"per-nikolai-yezhov"}, spelling
+    assert "Sedov" not in names and "Седов" not in names  # Lev and Sergei Sedov share it
+    assert names["Lev Sedov"] == {"per-lev-sedov"}
+
+
+def test_name_swap_augmenter_respells_persons_and_keeps_the_rest(nlp_blank):
+    import srsly
+    from spacy.training import Example
+
+    from pipeline.convert import doc_for_training
+    from pipeline.rules import create_name_swap_augmenter
+
+    from conftest import GOLD_DIR
+
+    task = next(t for t in srsly.read_jsonl(GOLD_DIR / "terror.jsonl") if t["meta"]["id"] == "web018")
+    reference = doc_for_training(nlp_blank, task, source="gold", line=1)
+    augment = create_name_swap_augmenter(level=1.0, seed=3)
+    original, twin = list(augment(nlp_blank, Example(nlp_blank.make_doc(reference.text), reference)))
+    assert original.reference is reference
+    before = [(e.text, e.label_) for e in reference.ents]
+    after = [(e.text, e.label_) for e in twin.reference.ents]
+    assert [label for _, label in after] == [label for _, label in before]
+    assert [t for t, label in after if label != "PERSON"] == [t for t, label in before if label != "PERSON"]
+    assert [t for t, label in after if label == "PERSON"] != [t for t, label in before if label == "PERSON"]
+    assert twin.predicted.text == twin.reference.text
+
+
+def test_name_swap_augmenter_leaves_partially_annotated_examples(nlp_blank):
+    from spacy.training import Example
+
+    from pipeline.convert import doc_for_training
+    from pipeline.rules import create_name_swap_augmenter
+
+    task = {"text": "Thorbecke kwam den 12 maart te Amsterdam", "spans": [{"start": 0, "end": 9, "label": "PERSON"}],
+            "meta": {"labels_annotated": ["PERSON", "LOC", "ORG"]}}
+    reference = doc_for_training(nlp_blank, task, source="x", line=1)
+    assert len(list(create_name_swap_augmenter(level=1.0)(nlp_blank, Example(nlp_blank.make_doc(reference.text), reference)))) == 1

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import srsly
 import typer
 
 from ..convert import (
@@ -15,7 +14,7 @@ from ..convert import (
     read_prodigy_jsonl,
     tasks_with_tokens,
 )
-from ..files import write_jsonl_atomic
+from ..files import json_line, write_jsonl_atomic
 from ..ingest import read_records
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors
@@ -53,7 +52,7 @@ def convert_cli(
         if str(output_path) == "-":
             count = 0
             for task in tasks:
-                sys.stdout.write(srsly.json_dumps(task) + "\n")
+                sys.stdout.write(json_line(task))
                 count += 1
         elif output_path.suffix == ".spacy":
             docs = list(read_prodigy_jsonl(nlp, input_path)) if source_format == "jsonl" else [

@@ -5,8 +5,9 @@ import sys
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
-import srsly
 import typer
+
+from ..files import json_line
 
 from ._util import Opt, app, echo_err, user_errors
 
@@ -46,7 +47,7 @@ def normalize_cli(
         count = 0
         for text in read_lines(sys.stdin):
             result = normalize_mention(text, label, context=context, kb=kb, fuzzy_threshold=fuzzy_threshold)
-            sys.stdout.write(srsly.json_dumps(result) + "\n")
+            sys.stdout.write(json_line(result))
             sys.stdout.flush()  # a caller reading line by line gets each answer at once
             count += 1
         linked = "dates" if label == "DATE" else "mentions"

@@ -7,6 +7,7 @@ from typing import Optional, Tuple
 import typer
 
 from ..errors import TerreurError
+from ..tag import load_model
 from ..review import agreement_path, make_review_server, micro_average, open_compare, open_review, write_report
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors
@@ -43,7 +44,7 @@ def review_cli(
         if compare is not None:
             session = open_compare(nlp, compare[0], compare[1], output_path=output_path, annotator=annotator)
         else:
-            session = open_review(nlp, path, output_path=output_path, annotator=annotator, model=_load_model(model))
+            session = open_review(nlp, path, output_path=output_path, annotator=annotator, model=load_model(model) if model else None)
         server = make_review_server(session, port=port)
         progress = session.progress()
         if session.agreement is not None:
@@ -62,17 +63,6 @@ def review_cli(
             server.server_close()
         progress = session.progress()
         echo_err(f"✔ Stopped: {progress['reviewed']} of {progress['total']} reviewed, in {session.output_path}")
-
-
-def _load_model(name: Optional[str]):
-    if not name:
-        return None
-    import spacy
-
-    try:
-        return spacy.load(name)
-    except OSError as err:
-        raise TerreurError(f"cannot load the model {name!r} for --model: {err}")
 
 
 @app.command("report")

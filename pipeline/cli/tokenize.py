@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List
 
-import srsly
 import typer
 
+from ..files import json_line
 from ..ingest import read_records
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, user_errors
@@ -30,6 +30,6 @@ def tokenize_cli(
             doc = nlp.make_doc(record.text)
             if as_jsonl:
                 tokens = [{"text": t.text, "start": t.idx, "end": t.idx + len(t), "id": t.i, "ws": bool(t.whitespace_)} for t in doc]
-                typer.echo(srsly.json_dumps({"meta": record.meta, "tokens": tokens}))
+                typer.echo(json_line({"meta": record.meta, "tokens": tokens}), nl=False)
             else:
                 typer.echo("\n".join(t.text for t in doc if not t.is_space) + "\n")

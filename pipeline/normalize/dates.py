@@ -4,26 +4,49 @@ What is read (case-insensitive, with or without a leading preposition):
 
 - days: ``19 augustus 1936``, ``Zaterdag 22 Augustus 1936``,
   ``den 24sten Augustus 1936``, ``19-8-1936``, ``1936-08-19`` → ``1936-08-19``;
+  numeric dates are day first as in Dutch (``18/02/1937``), month first
+  only where the second number cannot be a month (``06/18/1937``), year
+  first with any separator (``1938/03/15``); English and machine-translated
+  order (``Jul 15, 2021``, ``12 June 1937``, ``februari 16 1893``), the year
+  first (``1883, 11 september``), and two machine-translation slips read only
+  in full dates: ``8 Kunnen 2021`` (``May`` as a verb) → ``2021-05-08`` and
+  ``25 Juni- 2024`` → ``2024-06-25``;
+- Old Style / New Style pairs: the New Style (Gregorian) day, and only where
+  the two are the same day: ``24 oktober [OS 12 oktober] 1886`` →
+  ``1886-10-24``, ``23 januari [4 februari] 1881`` and ``13 april (25), 1883``
+  (unlabelled: the later of the two), ``november 19 jul. / 1. December 1889``
+  → ``1889-12-01``;
+- the night of: ``11 op 12 juni 1937`` → ``1937-06-11/1937-06-12``;
 - months and years: ``maart 1934`` → ``1934-03``, ``1917`` → ``1917``;
 - seasons: ``najaar van 1932`` → ``1932-23`` (21 spring, 22 summer,
   23 autumn, 24 winter);
-- decades: ``jaren dertig``, ``de jaren '30``, ``dertiger jaren`` → ``193X``;
-- centuries: ``twintigste eeuw``, ``20e eeuw`` → ``19XX``;
+- decades: ``jaren dertig``, ``de jaren '30``, ``dertiger jaren``,
+  ``Thirties`` → ``193X``; ``jaren dertig van de 19e eeuw`` → ``183X``;
+- centuries: ``twintigste eeuw``, ``20e eeuw``, ``XX ste eeuw`` → ``19XX``;
+  ``18e en 19e eeuw`` → ``17XX/18XX``;
 - approximations: ``circa 1936`` → ``1936~``, ``rond 15 maart 1938`` →
   ``1938-03-15~``; ``vermoedelijk 1936`` → ``1936?``;
 - open intervals: ``na 1936`` → ``1936/..``, ``voor 1938`` → ``../1938``;
 - ranges: ``23 tot 29 januari 1937`` → ``1937-01-23/1937-01-29``,
   ``tussen 1936 en 1938``, ``1936 en 1938``, ``1886-1934``, ``1936-38``,
-  ``maart-april 1937``.
+  ``maart-april 1937``, ``jaren 1930 tot de vroege jaren 1950`` →
+  ``193X/195X``.
 
-``begin``, ``eind``, ``medio`` and the like narrow a period without
-changing its calendar anchor, so ``begin jaren dertig`` is ``193X`` and
-``eind 1937`` is ``1937``.
+``begin``, ``eind``, ``medio``, ``vroege``, ``2e helft van`` and the like
+narrow a period without changing its calendar anchor, so ``begin jaren
+dertig`` is ``193X``, ``begin van de 20e eeuw`` is ``19XX`` and ``eind 1937``
+is ``1937``: EDTF has no "early" qualifier, and the whole period contains
+the narrower one.
 
-Never guess: without a calendar anchor (``vandaag``, ``dit jaar``, a day
-and month with no year and no document year, a two-digit year such as
-``'37``) the result is None. Every value is checked with the ``edtf``
-package before it is returned.
+Never guess: without a calendar anchor (``vandaag``, ``dit jaar``, ``jaren
+dertig van de vorige eeuw``, a day and month with no year and no document
+year, ``24 mei van datzelfde jaar`` with no document year) the result is
+None. A two-digit year (``'37``, ``Jaar van '37``) is read only with a
+document year, and only where the document year's century also gives the
+year nearest to it (``'37`` → ``1937`` beside 1936; ``'89`` stays None);
+ordinals such as ``38e`` and Russian forms (``37-ой год``) are never read as
+years. Every value is checked with the ``edtf`` package before it is
+returned.
 """
 from __future__ import annotations
 
@@ -55,6 +78,10 @@ MONTHS = {
     "december": 12, "dec": 12,
 }
 SEASONS = {"lente": 21, "voorjaar": 21, "zomer": 22, "herfst": 23, "najaar": 23, "winter": 24}
+ENGLISH_DECADES = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5,
+    "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9,
+}
 DECADE_WORDS = {
     "tien": 1, "twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5,
     "zestig": 6, "zeventig": 7, "tachtig": 8, "negentig": 9,
@@ -67,8 +94,14 @@ CENTURY_WORDS = {
 WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 APPROXIMATE = r"circa|ca\.?|c\.|omstreeks|ongeveer|rond|rondom|zowat|plusminus|±|~"
 UNCERTAIN = r"waarschijnlijk|vermoedelijk|mogelijk|wellicht"
-# Words that narrow a period but keep its calendar anchor.
-NARROWING = r"begin|eind|einde|medio|midden|half|halverwege|vroeg|laat|aan het begin van|aan het eind van|het begin van|het eind van|in het begin van|in het midden van"
+# Words that narrow a period but keep its calendar anchor ("begin van de
+# 20e eeuw", "de vroege jaren 1950", "2e helft van de jaren 30"). EDTF has no
+# "early" or "second half" qualifier, so the whole period is the value.
+NARROWING = (
+    r"(?:(?:aan|in|op|tegen)\s+)?(?:het\s+|de\s+)?"
+    r"(?:begin|eind|einde|medio|midden|half|halverwege|vroege?|laat|late"
+    r"|(?:eerste|tweede|1e|2e|1ste|2de)\s+helft)(?:\s+van)?"
+)
 PREPOSITIONS = r"in|op|van|tijdens|gedurende|per|in het jaar|het jaar|de|het|den|anno"
 # A leading "na 1936" or "tot 1938" opens one end of an interval.
 _OPEN_END = re.compile(r"^(?:na|vanaf|sinds|sedert|from|after|since)\s+")
@@ -82,15 +115,39 @@ YEAR_RE = r"(?P<year>1\d{3}|20\d{2})"
 _DAY_MONTH = re.compile(rf"^(?:(?:{WEEKDAYS}),?\s+)?(?:den\s+|de\s+)?{DAY_RE}\s+(?P<month>{MONTH_RE})\.?(?:\s+{YEAR_RE})?$")
 _MONTH_YEAR = re.compile(rf"^(?P<month>{MONTH_RE})\.?(?:\s+(?:van\s+|in\s+)?{YEAR_RE})?$")
 _NUMERIC = re.compile(r"^(?:(?:" + WEEKDAYS + r"),?\s+)?(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>1\d{3}|20\d{2})$")
-_ISO = re.compile(r"^(?P<year>1\d{3}|20\d{2})-(?P<month>\d{2})-(?P<day>\d{2})$")
+# "1936-08-19", and year-first with slashes or dots as in infoboxes: "1938/03/15"
+_ISO = re.compile(r"^(?P<year>1\d{3}|20\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})$")
+# English and machine-translated order: "Jul 15, 2021", "februari 16 1893"
+_MONTH_DAY = re.compile(rf"^(?:(?:{WEEKDAYS}),?\s+)?(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th|ste|de|e)?\.?(?:\s+{YEAR_RE})?$")
+# "8 Kunnen 2021": machine translation of "8 May 2021" (the modal verb);
+# only read with a day and a four-digit year around it.
+_MAY_AS_VERB = re.compile(rf"^{DAY_RE}\s+kunnen\s+{YEAR_RE}$")
+# "1883, 11 september": the year first, then day and month
+_YEAR_FIRST = re.compile(rf"^{YEAR_RE}\s*,\s*(?P<rest>.+)$")
+# "'37", "jaar van '37": a year without its century (needs a document year)
+_TWO_DIGIT_YEAR = re.compile(r"^(?:(?:het\s+)?jaar\s+(?:van\s+)?)?'(?P<yy>\d{2})$")
+# "24 mei van datzelfde jaar": the year is the one the document states
+_SAME_YEAR = re.compile(r"\s+(?:van\s+|in\s+)?(?:dat|datzelfde|dat\s+zelfde|hetzelfde|het\s+zelfde|diezelfde)\s+jaar$")
+# Old Style / New Style pairs: "24 oktober [OS 12 oktober] 1886",
+# "13 april (25), 1883", "november 19 jul. / 1. December 1889".
+_BRACKET = re.compile(r"\s*[\[(]\s*(?P<alt>[^\[\]()]*?)\s*[\])]\s*")
+_OS_LABEL = re.compile(r"^(?:os|o\.\s?s\.?|oude\s+stijl|old\s+style)(?:\s+|:\s*|(?=\d))")
+_NS_LABEL = re.compile(r"^(?:ns|n\.\s?s\.?|nieuwe\s+stijl|new\s+style|greg\.?|gregoriaans)(?:\s+|:\s*|(?=\d))")
+_JULIAN_SLASH = re.compile(r"^(?P<old>.+?)\s+(?:jul\.|juliaans)\s*/\s*(?P<new>.+?)(?:\s+(?:greg\.?|gregoriaans))?$")
+# "in de nacht van 11 op 12 juni 1937": two consecutive days
+_NIGHT = re.compile(r"^(?:(?:de\s+)?nacht\s+van\s+)?(?P<left>.+?)\s+op\s+(?P<right>.+)$")
 _YEAR = re.compile(rf"^(?:het\s+jaar\s+)?{YEAR_RE}$")
 _SEASON = re.compile(rf"^(?:de\s+|het\s+)?(?P<season>{SEASON_RE})(?:\s+(?:van\s+|in\s+)?(?:het\s+jaar\s+)?{YEAR_RE}(?:\s*[/-]\s*\d{{2,4}})?)?$")
-_DECADE_WORD = re.compile(r"^(?:de\s+)?jaren\s+(?P<word>" + "|".join(DECADE_WORDS) + r")$")
+_CENTURY_RE = r"(?P<cn>\d{1,2})\s*(?:e|de|ste)|(?P<cw>" + "|".join(CENTURY_WORDS) + r")|(?P<cr>[ivxl]+)\s*(?:e|de|ste)?\.?"
+_OF_CENTURY = rf"(?:\s+van\s+de\s+(?:{_CENTURY_RE})\s+eeuw)?"
+_DECADE_WORD = re.compile(r"^(?:de\s+)?jaren\s+(?P<word>" + "|".join(DECADE_WORDS) + r")" + _OF_CENTURY + "$")
+_DECADE_EN_WORD = re.compile(r"^(?:the\s+)?(?P<word>" + "|".join(ENGLISH_DECADES) + r")$")
 _DECADE_ER = re.compile(r"^(?:de\s+)?(?P<word>" + "|".join(DECADE_WORDS) + r")er\s+jaren$")
 _DECADE_NUM = re.compile(r"^(?:de\s+)?jaren\s+(?:'|’)?(?P<century>1[0-9]|20)?(?P<decade>\d)0$")
 _DECADE_EN = re.compile(r"^(?:the\s+)?(?P<century>1[0-9]|20)(?P<decade>\d)0(?:'|’)?s$")
-_CENTURY_NUM = re.compile(r"^(?:de\s+)?(?P<n>\d{1,2})(?:e|de|ste)\s+eeuw$")
-_CENTURY_WORD = re.compile(r"^(?:de\s+)?(?P<word>" + "|".join(CENTURY_WORDS) + r")\s+eeuw$")
+# "20e eeuw", "twintigste eeuw", "XX ste eeuw", "XXe eeuw"
+_CENTURY = re.compile(rf"^(?:de\s+)?(?:{_CENTURY_RE})\s+eeuw$")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _YEAR_RANGE_SHORT = re.compile(r"^(?P<start>1\d{3}|20\d{2})\s*[-–—/]\s*(?P<end>\d{2})$")
 
 _QUALIFIER = re.compile(rf"^(?:(?P<approx>{APPROXIMATE})|(?P<uncertain>{UNCERTAIN})|(?:{NARROWING}))\s+")
@@ -113,6 +170,7 @@ class _Date:
     day: Optional[int] = None
     season: Optional[int] = None
     masked: Optional[str] = None  # "193X", "19XX": decades and centuries
+    yy: Optional[int] = None  # "'37": a year without its century
 
     def edtf(self) -> Optional[str]:
         if self.masked is not None:
@@ -133,7 +191,15 @@ class _Date:
 
     @property
     def only_day(self) -> bool:
-        return self.day is not None and self.month is None and self.year is None
+        return self.day is not None and self.month is None and self.year is None and self.yy is None
+
+    def as_date(self) -> Optional[datetime.date]:
+        if self.masked is not None or self.season is not None or None in (self.year, self.month, self.day):
+            return None
+        try:
+            return datetime.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
 
 
 def parse_dutch_date(text: str, *, doc_year: Optional[int] = None) -> Optional[str]:
@@ -200,14 +266,50 @@ def years_in(texts: Iterable[str]) -> set:
     return {int(match) for text in texts for match in _FOUR_DIGITS.findall(text)}
 
 
+_CLOSING = {"(": ")", "[": "]"}
+
+
 def _clean(text: str) -> str:
     text = text.strip().lower()
     text = text.replace("’", "'").replace("‘", "'")
-    text = re.sub(r"^[\s(\[\"'«„]+|[\s)\]\"'»”,;:.!]+$", "", text)
     text = re.sub(r"\s+", " ", text)
-    # "den 24sten Augustus, 1936" and "22 aug. 1936"
+    text = _strip_ends(text)
+    # "den 24sten Augustus, 1936", "22 aug. 1936" and "13 april (25), 1883"
     text = re.sub(r",\s*(?=\d{4}$)", " ", text)
+    # "25 Juni- 2024": a stray hyphen between a day and month and the year
+    text = re.sub(rf"^(\d{{1,2}}\.?\s+(?:{MONTH_RE})\.?)-\s+(?=\d{{4}}$)", r"\1 ", text)
     return text
+
+
+def _strip_ends(text: str) -> str:
+    """Strip quotes, punctuation and brackets from the ends, but keep the
+    apostrophe of "'37" and a bracket that belongs to the date, as in
+    "1883, 11 september (23)"."""
+    while True:
+        before = text
+        text = re.sub(r"^(?:[\s\"«„]|'(?!\d{2}\b))+|[\s\"'»”,;:.!]+$", "", text)
+        if text[:1] in _CLOSING:
+            close = _CLOSING[text[0]]
+            if text.endswith(close) and _balanced(text[1:-1]):
+                text = text[1:-1]
+            elif text.count(text[0]) > text.count(close):
+                text = text[1:]
+        if text[-1:] in (")", "]"):
+            opening = "(" if text[-1] == ")" else "["
+            if text.count(text[-1]) > text.count(opening):
+                text = text[:-1]
+        if text == before:
+            return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += char in "(["
+        depth -= char in ")]"
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _strip_qualifiers(text: str) -> Tuple[str, str]:
@@ -230,14 +332,31 @@ def _strip_qualifiers(text: str) -> Tuple[str, str]:
 
 
 def _parse_single(text: str) -> Optional[_Date]:
-    for pattern in (_ISO, _NUMERIC):
-        match = pattern.match(text)
-        if match:
-            return _Date(year=int(match["year"]), month=int(match["month"]), day=int(match["day"]))
+    text = _SAME_YEAR.sub("", text)
+    if "[" in text or "(" in text or "/" in text:
+        dual = _parse_dual(text)
+        if dual is not None or "[" in text or "(" in text:
+            return dual
+    match = _ISO.match(text)
+    if match:
+        return _Date(year=int(match["year"]), month=int(match["month"]), day=int(match["day"]))
+    match = _NUMERIC.match(text)
+    if match:
+        day, month = int(match["day"]), int(match["month"])
+        if month > 12 and day <= 12:  # "06/18/1937" can only be month first
+            day, month = month, day
+        return _Date(year=int(match["year"]), month=month, day=day)
     match = _DAY_MONTH.match(text)
     if match:
         year = int(match["year"]) if match["year"] else None
         return _Date(year=year, month=MONTHS[match["month"]], day=int(match["day"]))
+    match = _MONTH_DAY.match(text)
+    if match:
+        year = int(match["year"]) if match["year"] else None
+        return _Date(year=year, month=MONTHS[match["month"]], day=int(match["day"]))
+    match = _MAY_AS_VERB.match(text)
+    if match:
+        return _Date(year=int(match["year"]), month=5, day=int(match["day"]))
     match = _MONTH_YEAR.match(text)
     if match:
         year = int(match["year"]) if match["year"] else None
@@ -245,6 +364,15 @@ def _parse_single(text: str) -> Optional[_Date]:
     match = _YEAR.match(text)
     if match:
         return _Date(year=int(match["year"]))
+    match = _YEAR_FIRST.match(text)
+    if match:
+        rest = _parse_single(match["rest"])
+        if rest is None or rest.year is not None or rest.month is None or rest.masked or rest.yy:
+            return None
+        return replace(rest, year=int(match["year"]))
+    match = _TWO_DIGIT_YEAR.match(text)
+    if match:
+        return _Date(yy=int(match["yy"]))
     match = _SEASON.match(text)
     if match:
         year = int(match["year"]) if match["year"] else None
@@ -252,22 +380,124 @@ def _parse_single(text: str) -> Optional[_Date]:
     for pattern in (_DECADE_WORD, _DECADE_ER):
         match = pattern.match(text)
         if match:
-            # "jaren dertig" names a decade of the 1900s in this corpus' usage.
-            return _Date(masked=f"19{DECADE_WORDS[match['word']]}X")
+            # "jaren dertig" names a decade of the 1900s in this corpus' usage,
+            # unless a century is named: "jaren dertig van de 19e eeuw".
+            century = _century(match) if "cn" in match.groupdict() else 20
+            if century is None or not 1 <= century <= 21:
+                return None
+            return _Date(masked=f"{century - 1}{DECADE_WORDS[match['word']]}X")
+    match = _DECADE_EN_WORD.match(text)
+    if match:  # "the Thirties": the same usage as "jaren dertig"
+        return _Date(masked=f"19{ENGLISH_DECADES[match['word']]}X")
     for pattern in (_DECADE_NUM, _DECADE_EN):
         match = pattern.match(text)
         if match:
             century = match["century"] or "19"
             return _Date(masked=f"{century}{match['decade']}X")
-    match = _CENTURY_NUM.match(text)
-    if match and 1 <= int(match["n"]) <= 21:
-        return _Date(masked=f"{int(match['n']) - 1:02d}XX")
-    match = _CENTURY_WORD.match(text)
+    match = _CENTURY.match(text)
     if match:
-        return _Date(masked=f"{CENTURY_WORDS[match['word']] - 1:02d}XX")
+        century = _century(match)
+        return _Date(masked=f"{century - 1:02d}XX") if century and 1 <= century <= 21 else None
     if re.fullmatch(r"\d{1,2}(?:ste|sten|de|den|e)?", text):
         return _Date(day=int(re.match(r"\d+", text).group()))
     return None
+
+
+def _century(match: "re.Match") -> Optional[int]:
+    """The century a _CENTURY_RE match names: "20e", "twintigste", "XX ste"."""
+    if match["cn"]:
+        return int(match["cn"])
+    if match["cw"]:
+        return CENTURY_WORDS[match["cw"]]
+    if match["cr"]:
+        return _roman(match["cr"])
+    return 20  # "jaren dertig" without a century
+
+
+def _roman(numeral: str) -> Optional[int]:
+    """A Roman numeral up to L, in its canonical spelling only ("XX" but not "XXXXX")."""
+    values = [_ROMAN[char] for char in numeral]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    canonical = ""
+    rest = total
+    for value, symbol in ((50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while rest >= value:
+            canonical, rest = canonical + symbol, rest - value
+    return total if total and canonical == numeral else None
+
+
+def _julian_to_gregorian(date: datetime.date) -> datetime.date:
+    """The Gregorian day of a Julian (Old Style) date given as its numbers."""
+    a = (14 - date.month) // 12
+    y, m = date.year + 4800 - a, date.month + 12 * a - 3
+    jdn = date.day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
+    return datetime.date.fromordinal(jdn - 1721425)
+
+
+def _parse_dual(text: str) -> Optional[_Date]:
+    """A date written in both calendars; the New Style (Gregorian) one is
+    returned, and only where the two are the same day: an Old Style date in
+    brackets ("24 oktober [OS 12 oktober] 1886"), a New Style day or date in
+    brackets ("13 april (25), 1883", "23 januari [4 februari] 1881"), or
+    "november 19 jul. / 1. December 1889"."""
+    match = _JULIAN_SLASH.match(text)
+    if match:
+        old, new = _parse_single(match["old"]), _parse_single(match["new"])
+        if old is None or new is None:
+            return None
+        return _pick_new_style(new, old, "os")
+    brackets = list(_BRACKET.finditer(text))
+    if len(brackets) != 1:
+        return None
+    bracket = brackets[0]
+    main = _parse_single(re.sub(r"\s+", " ", (text[: bracket.start()] + " " + text[bracket.end():]).strip()))
+    alt_text, label = bracket["alt"], None
+    for name, pattern in (("os", _OS_LABEL), ("ns", _NS_LABEL)):
+        found = pattern.match(alt_text)
+        if found:
+            alt_text, label = alt_text[found.end():], name
+    alt = _parse_single(alt_text) if alt_text else None
+    if main is None or alt is None or main.as_date() is None:
+        return None
+    return _pick_new_style(main, alt, label)
+
+
+def _pick_new_style(main: _Date, alt: _Date, label: Optional[str]) -> Optional[_Date]:
+    """Of two readings of one day, the Gregorian; None unless exactly one
+    completion of ``alt`` (month and year from ``main``, or the month or year
+    next to them) is ``main`` in the other calendar. ``label`` "os" says
+    ``alt`` is Old Style, "ns" that it is New Style."""
+    if alt.masked or alt.season or alt.yy or alt.day is None:
+        return None
+    anchor = main.as_date()
+    if anchor is None and main.day is not None and main.month is not None and main.year is None and alt.year:
+        main, alt = alt, main  # "november 19 jul. / 1. December 1889": the year is on the other side
+        label = {"os": "ns", "ns": "os"}.get(label)
+        anchor = main.as_date()
+    if anchor is None:
+        return None
+    months = [alt.month] if alt.month is not None else [anchor.month - 1, anchor.month, anchor.month + 1]
+    years = [alt.year] if alt.year is not None else [anchor.year - 1, anchor.year, anchor.year + 1]
+    found = set()
+    for year in years:
+        for month in months:
+            if month == 0:
+                year_, month_ = year - 1, 12
+            elif month == 13:
+                year_, month_ = year + 1, 1
+            else:
+                year_, month_ = year, month
+            other = _Date(year=year_, month=month_, day=alt.day).as_date()
+            if other is None:
+                continue
+            if label != "ns" and _julian_to_gregorian(other) == anchor:
+                found.add(anchor)  # alt is Old Style, main New Style
+            if label != "os" and _julian_to_gregorian(anchor) == other:
+                found.add(other)  # main is Old Style, alt New Style
+    if len(found) != 1:
+        return None
+    new = found.pop()
+    return _Date(year=new.year, month=new.month, day=new.day)
 
 
 def _with_year(date: _Date, doc_year: Optional[int]) -> Optional[_Date]:
@@ -275,6 +505,13 @@ def _with_year(date: _Date, doc_year: Optional[int]) -> Optional[_Date]:
         return date
     if doc_year is None or date.only_day:
         return None
+    if date.yy is not None:
+        # "'37" gets the document year's century, but only where that is also
+        # the year ending in 37 nearest the document's year: 1937 in a document
+        # that states 1936, None for "'89" there (1889 or 1989?).
+        year = doc_year - doc_year % 100 + date.yy
+        nearest = min(abs(year + shift - doc_year) for shift in (-100, 100))
+        return replace(date, year=year, yy=None) if abs(year - doc_year) < nearest else None
     return replace(date, year=doc_year)
 
 
@@ -291,6 +528,9 @@ def _parse_range(text: str, doc_year: Optional[int], suffix: str) -> Optional[st
         end = start - start % 100 + int(match["end"])
         return f"{start}{suffix}/{end}{suffix}" if end > start else None
     text = _RANGE_START.sub("", text, count=1)
+    night = _parse_night(text, doc_year)
+    if night is not None:
+        return f"{night[0]}{suffix}/{night[1]}{suffix}"
     for separator in _RANGE_SEPARATORS:
         for match in separator.finditer(text):
             left_text, right_text = text[: match.start()], text[match.end():]
@@ -312,11 +552,30 @@ def _parse_range(text: str, doc_year: Optional[int], suffix: str) -> Optional[st
     return None
 
 
+def _parse_night(text: str, doc_year: Optional[int]) -> Optional[Tuple[str, str]]:
+    """"11 op 12 juni 1937" (the night of): two consecutive days."""
+    match = _NIGHT.match(text)
+    if not match:
+        return None
+    left, right = _parse_single(match["left"]), _parse_single(match["right"])
+    if left is None or right is None or right.day is None:
+        return None
+    right = _with_year(right, doc_year)
+    left = _with_year(_inherit(left, right), None) if right is not None else None
+    if left is None or left.as_date() is None or right.as_date() is None:
+        return None
+    if (right.as_date() - left.as_date()).days != 1:
+        return None
+    return left.edtf(), right.edtf()
+
+
 def _inherit(left: _Date, right: _Date) -> _Date:
     """Fill what the first half of a range leaves out from the second half:
-    "23 tot 29 januari 1937" and "maart-april 1937"."""
+    "23 tot 29 januari 1937", "maart-april 1937" and "18e en 19e eeuw"."""
     if left.masked is not None or left.year is not None:
         return left
+    if left.only_day and right.masked is not None and right.masked.endswith("XX"):
+        return replace(left, day=None, masked=f"{left.day - 1:02d}XX") if 1 <= left.day <= 21 else left
     if left.only_day and right.day is not None:
         return replace(left, month=right.month, year=right.year)
     return replace(left, year=right.year)

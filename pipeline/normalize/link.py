@@ -189,6 +189,8 @@ class Linker:
             return self._linked(by_key[0], "PERSON", "translit", 0.95)
         if len(by_key) > 1:
             return _ambiguous("PERSON", by_key)
+        if not content:
+            return None  # initials only ("H.", "E. W."): nothing to link them by
         surname_ids = kb.by_surname(name_key(content[-1]))
         if surname_ids:
             given = name_key(content[0])
