@@ -17,7 +17,7 @@ from typing import List, Optional, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 README_PATH = Path(__file__).resolve().parent / "README.md"
 # The shipped model first; then the development run's model, so the benchmarks work before one is shipped.
-MODEL_CANDIDATES = [ROOT / "models" / "terreur-nl-ner", Path("/tmp/exp/f05/model-best")]
+MODEL_CANDIDATES = [ROOT / "models" / "terreur-nl-ner"]
 README_HEADER = "# Benchmarks\n\nEach section is written by its script with `--write-readme`; rerun the script to refresh it.\n"
 
 

@@ -199,7 +199,7 @@ def kb_without(aliases: set) -> Any:
 
 def main(
     # fmt: off
-    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner, else the development model)"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner)"),
     test_path: Path = typer.Option(ROOT / "training" / "test.jsonl", "--test", help="Gold test split (never used for tuning)"),
     train_path: Path = typer.Option(ROOT / "training" / "train.jsonl", "--train", help="Gold train split, for the CRF"),
     europeana_fraction: Optional[float] = typer.Option(None, "--europeana-fraction", help="Europeana share for the CRF (default: the model's, from its config; 0 for gold only)"),

@@ -349,7 +349,7 @@ STAGE_HEADER = ["stage", "seconds", "share", "words/s alone"]
 
 def main(
     # fmt: off
-    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner, else the development model)"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner)"),
     megabytes: float = typer.Option(2.0, "--mb", help="Input size in MB of text"),
     batch_size: int = typer.Option(64, "--batch-size", "-b", help="Documents per batch, as terreur tag's --batch-size"),
     baseline_steps: int = typer.Option(100, "--baseline-steps", help="Training steps for the plain spaCy NER"),
