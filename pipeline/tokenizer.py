@@ -17,7 +17,7 @@ path (the package's ``spacy_tokenizers`` entry point finds it).
 from __future__ import annotations
 
 import re
-from typing import Callable, List
+from typing import Callable
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, LIST_ELLIPSES, LIST_ICONS
@@ -113,7 +113,3 @@ def make_blank_dutch() -> Language:
     """A blank Dutch pipeline with our tokenizer."""
     config = {"nlp": {"tokenizer": {"@tokenizers": "terreur.DutchTokenizer.v1"}}}
     return spacy.blank("nl", config=config)
-
-
-def token_texts(nlp: Language, text: str) -> List[str]:
-    return [token.text for token in nlp.make_doc(text)]

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 # rules and tokenizer are imported for their registered functions, which a
 # config names, so training works from a source tree without entry points
-from . import LABELS, rules, tokenizer  # noqa: F401
+from . import LABELS, __version__, rules, tokenizer  # noqa: F401
 from .convert import doc_to_task, read_tasks, span_scores
 from .errors import InputError, TerreurError
 
@@ -67,6 +67,13 @@ def package_model(
     scores = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in scores_paths}
     quality = json.loads(quality_path.read_text(encoding="utf-8")) if quality_path else None
     meta = json.loads((staging / "meta.json").read_text(encoding="utf-8"))
+    meta.update(
+        name=output_path.name.replace("-", "_"),
+        version=__version__,
+        description="Dutch NER for texts on the Soviet Great Terror, with transliteration-aware normalization",
+        license="MIT (model); see corpus/manifest.jsonl for the training data's terms",
+    )
+    (staging / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (staging / "README.md").write_text(build_model_card(meta, scores, quality, directory_size(staging)), encoding="utf-8")
     if output_path.exists():
         shutil.rmtree(output_path)
