@@ -116,15 +116,19 @@ def record_from_object(obj: Any, source: str, line: Optional[int]) -> Record:
     return Record(text=unicodedata.normalize("NFC", text), meta=meta, task=task)
 
 
+def parse_jsonl_line(raw: str, source: str, number: int) -> Any:
+    """One JSONL line; bad JSON raises InputError naming the file and line."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise InputError(source, number, Messages.E001.format(detail=err.msg))
+
+
 def iter_jsonl_lines(lines: Iterable[str], source: str) -> Iterator[Tuple[int, Any]]:
     """Yield (line number, parsed object) for every non-blank line; bad JSON raises InputError."""
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            yield number, json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise InputError(source, number, Messages.E001.format(detail=err.msg))
+        if raw.strip():
+            yield number, parse_jsonl_line(raw, source, number)
 
 
 def read_web_capture(path: Path, text: str) -> List[Record]:
@@ -157,11 +161,7 @@ def iter_text_records(
         if not raw.strip():
             continue
         try:
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise InputError(source, number, Messages.E001.format(detail=err.msg))
-            record = record_from_object(obj, source, number)
+            record = record_from_object(parse_jsonl_line(raw, source, number), source, number)
         except InputError as err:
             if not skip_errors:
                 raise

@@ -6,8 +6,6 @@ through ``echo_err``, so that output can be piped into another tool.
 from __future__ import annotations
 
 import contextlib
-import sys
-from pathlib import Path
 from typing import Iterator, List
 
 import typer
@@ -60,10 +58,6 @@ def parse_overrides(args: List[str]) -> dict:
     return parse_config_overrides(args)
 
 
-def is_stdio(path: Path | str) -> bool:
-    return str(path) == "-"
-
-
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"terreur {__version__}")
@@ -75,7 +69,3 @@ def main(
     version: bool = Opt(False, "--version", callback=version_callback, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """terreur: named entities in Dutch texts on the Soviet Great Terror."""
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

@@ -6,7 +6,6 @@ from typing import Optional, Tuple
 
 import typer
 
-from ..errors import TerreurError
 from ..tag import load_model
 from ..review import agreement_path, make_review_server, micro_average, open_compare, open_review, write_report
 from ..tokenizer import make_blank_dutch
