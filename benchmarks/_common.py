@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import List, Optional, Sequence
 
+from pipeline.files import write_text_atomic
+
 ROOT = Path(__file__).resolve().parent.parent
 README_PATH = Path(__file__).resolve().parent / "README.md"
 # The shipped model first; then the development run's model, so the benchmarks work before one is shipped.
@@ -95,9 +97,7 @@ def write_readme_section(name: str, body: str, *, readme_path: Path = README_PAT
         text = pattern.sub(lambda _: section, text, count=1)
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
-    tmp = readme_path.with_name(f".{readme_path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, readme_path)
+    write_text_atomic(readme_path, text)
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, markdown: bool = False) -> str:

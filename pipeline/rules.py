@@ -242,7 +242,7 @@ def create_name_swap_augmenter(level: float = 0.5, seed: int = 0) -> Callable[[L
         reference = example.reference
         if rng.random() >= level or any(t.ent_iob == 0 for t in reference):
             return
-        if not any(e.label_ == "PERSON" and not e.text.endswith(("s", "’", "'")) for e in reference.ents):
+        if not any(_swappable(e) for e in reference.ents):
             return
         twin = _swap_person_names(nlp, reference, lambda: rng.choice(renderings[rng.randrange(len(renderings))]))
         if twin is not None:
@@ -261,14 +261,18 @@ def _person_renderings(kb: KnowledgeBase) -> List[List[str]]:
     return people
 
 
+def _swappable(ent: Span) -> bool:
+    # a genitive ("Stalins", "Trotski’s") would lose its ending in another spelling
+    return ent.label_ == "PERSON" and not ent.text.endswith(("s", "’", "'"))
+
+
 def _swap_person_names(nlp: Language, reference: Doc, new_name: Callable[[], str]) -> Optional[Doc]:
     text, pieces, spans, position = reference.text, [], [], 0
     length = 0
     for ent in reference.ents:
         pieces.append(text[position : ent.start_char])
         length += ent.start_char - position
-        swap = ent.label_ == "PERSON" and not ent.text.endswith(("s", "’", "'"))
-        name = new_name() if swap else ent.text
+        name = new_name() if _swappable(ent) else ent.text
         spans.append((length, length + len(name), ent.label_))
         pieces.append(name)
         length += len(name)

@@ -24,6 +24,7 @@ from spacy.language import Language
 from . import LABELS, __version__, rules, tokenizer  # noqa: F401
 from .convert import doc_to_task, read_tasks, span_scores
 from .errors import InputError, TerreurError
+from .files import write_json_atomic
 
 # --- training -----------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ def package_model(
         description="Dutch NER for texts on the Soviet Great Terror, with transliteration-aware normalization",
         license="MIT (model); see corpus/manifest.jsonl for the training data's terms",
     )
-    (staging / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json_atomic(staging / "meta.json", meta)
     (staging / "README.md").write_text(build_model_card(meta, scores, quality, directory_size(staging)), encoding="utf-8")
     if output_path.exists():
         shutil.rmtree(output_path)
