@@ -236,7 +236,7 @@ def docbin_to_tasks(nlp: Language, path: Union[Path, str]) -> Iterator[Dict[str,
 
 # --- IOB / BIO -------------------------------------------------------------------
 
-IOB_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "LOC", "ORG": "ORG", "DATE": "DATE", "TRIAL": "TRIAL", "MISC": None}
+IOB_LABELS = {"PER": "PERSON", "PERS": "PERSON", "PERSON": "PERSON", "LOC": "LOC", "ORG": "ORG", "DATE": "DATE", "TRIAL": "TRIAL", "MISC": None}
 SENTENCE_END = {".", "!", "?"}
 EDGE_PUNCT = ".,;:!?\"'()[]{}«»„“”‘’`´-–—|¬*"
 
@@ -262,31 +262,35 @@ def iob_to_tasks(
     source: str,
     max_tokens: int = 250,
     meta: Optional[Dict[str, Any]] = None,
+    label_map: Optional[Dict[str, Optional[str]]] = None,
 ) -> Iterator[Dict[str, Any]]:
     """Convert a one-token-per-line IOB/BIO file (CoNLL, Europeana) into tasks.
 
     Blank lines and ``-DOCSTART-`` end a document. Files without breaks
     (Europeana) are cut after the first sentence end past ``max_tokens``
     tokens. Labels map to the guidelines' (``PER`` → ``PERSON``; ``MISC`` is
-    dropped). Each task records the source lines it came from and the labels
-    that were annotated, so training can treat the others as unknown.
+    dropped); ``label_map`` adds a source's own tags (EHRI's ``CAMP`` → ``LOC``;
+    a tag mapped to None or left unknown is dropped, like ``MISC``). Each task
+    records the source lines it came from and the labels that were annotated,
+    so training can treat the others as unknown.
 
     RETURNS (Iterator[Dict[str, Any]]): tasks without tokens (the tokenizer adds them).
     """
+    labels = {**IOB_LABELS, **{k.upper(): v for k, v in (label_map or {}).items()}}
     chunk: List[Tuple[int, str, str]] = []
     for row in _iob_rows(lines, source):
         number, word, _ = row
         if not word:
             if chunk:
-                yield _chunk_to_task(chunk, source, meta)
+                yield _chunk_to_task(chunk, source, meta, labels)
                 chunk = []
             continue
         chunk.append(row)
         if len(chunk) >= max_tokens and (_ends_sentence(word) or len(chunk) >= 4 * max_tokens):
-            yield _chunk_to_task(chunk, source, meta)
+            yield _chunk_to_task(chunk, source, meta, labels)
             chunk = []
     if chunk:
-        yield _chunk_to_task(chunk, source, meta)
+        yield _chunk_to_task(chunk, source, meta, labels)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -294,7 +298,9 @@ def _ends_sentence(word: str) -> bool:
     return word in SENTENCE_END or (word[-1] in SENTENCE_END and len(word) > 4)
 
 
-def _chunk_to_task(chunk: List[Tuple[int, str, str]], source: str, meta: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+def _chunk_to_task(
+    chunk: List[Tuple[int, str, str]], source: str, meta: Optional[Dict[str, Any]], labels: Dict[str, Optional[str]]
+) -> Dict[str, Any]:
     text_parts, spans = [], []
     offset, current = 0, None
     for _, word, tag in chunk:
@@ -302,7 +308,7 @@ def _chunk_to_task(chunk: List[Tuple[int, str, str]], source: str, meta: Optiona
         text_parts.append(word)
         offset = end + 1
         prefix, _, raw_label = tag.partition("-")
-        label = IOB_LABELS.get(raw_label.upper()) if raw_label else None
+        label = labels.get(raw_label.upper()) if raw_label else None
         if prefix in ("B", "S") or (prefix == "I" and (current is None or current[2] != label)):
             if current:
                 spans.append(current)
@@ -415,14 +421,20 @@ def doc_for_training(nlp: Language, task: Dict[str, Any], *, source: str, line: 
     Europeana marks PER, LOC and ORG but not DATE or TRIAL: its "O" on a date
     word means "not looked at", not "not a date". Those tokens are set to
     missing (spaCy's "-" tag), so the model is not taught that dates are not
-    entities.
+    entities. The same holds for names that a source marks without saying of
+    which kind they are (``meta.unknown_spans``).
     """
     doc = task_to_doc(nlp, task, source=source, line=line)
-    annotated = set((task.get("meta") or {}).get("labels_annotated") or LABELS)
-    if {"DATE", "TRIAL"} <= annotated:
-        return doc
-    missing = [Span(doc, t.i, t.i + 1) for t in doc if t.ent_iob_ == "O" and DATE_LIKE.match(t.text)]
-    doc.set_ents(list(doc.ents), missing=missing)
+    meta = task.get("meta") or {}
+    annotated = set(meta.get("labels_annotated") or LABELS)
+    unknown = {t.i for t in doc if not {"DATE", "TRIAL"} <= annotated and DATE_LIKE.match(t.text)}
+    # names whose kind the source leaves open (a BRAT ProperName in no Person/Place/Organization)
+    for start, end in meta.get("unknown_spans") or []:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        unknown.update(t.i for t in span or [])
+    missing = [Span(doc, i, i + 1) for i in sorted(unknown) if doc[i].ent_iob_ == "O"]
+    if missing:
+        doc.set_ents(list(doc.ents), missing=missing)
     return doc
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import srsly
 from spacy.language import Language
@@ -40,7 +40,7 @@ def europeana_split(index: int) -> str:
 
 
 def split_corpus(
-    gold_path: Path,
+    gold_paths: Union[Path, Sequence[Path]],
     manifest_path: Path,
     output_dir: Path,
     *,
@@ -49,17 +49,23 @@ def split_corpus(
 ) -> Dict[str, int]:
     """Write ``{split}.jsonl`` for the gold documents and ``{extra_name}-{split}.jsonl`` for the extra corpus.
 
+    gold_paths (Path | Sequence[Path]): one or more gold files, read in order.
+        A document whose manifest split is not train, dev or test (the blind
+        test set) is refused: it must never reach a training file.
     RETURNS (Dict[str, int]): documents written per output file name.
     """
     manifest = read_manifest(manifest_path)
     by_split: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
-    for line, task in read_tasks(gold_path):
-        doc_id = (task.get("meta") or {}).get("id")
-        if doc_id not in manifest:
-            raise InputError(gold_path, line, f"document {doc_id!r} is not in the manifest {manifest_path}")
-        split = manifest[doc_id]["split"]
-        task.setdefault("meta", {})["split"] = split
-        by_split[split].append(task)
+    for gold_path in [gold_paths] if isinstance(gold_paths, Path) else gold_paths:
+        for line, task in read_tasks(gold_path):
+            doc_id = (task.get("meta") or {}).get("id")
+            if doc_id not in manifest:
+                raise InputError(gold_path, line, f"document {doc_id!r} is not in the manifest {manifest_path}")
+            split = manifest[doc_id]["split"]
+            if split not in SPLITS:
+                raise InputError(gold_path, line, f"document {doc_id!r} has split {split!r} in the manifest, not one of {', '.join(SPLITS)}")
+            task.setdefault("meta", {})["split"] = split
+            by_split[split].append(task)
     counts = {}
     for split in SPLITS:
         counts[f"{split}.jsonl"] = write_jsonl_atomic(output_dir / f"{split}.jsonl", by_split[split])
@@ -114,16 +120,52 @@ def unannotated_names(
     return found
 
 
-def corpus_counts(tasks: Iterable[Dict[str, Any]], nlp: Language) -> Dict[str, Dict[str, int]]:
-    """Documents, tokens and entities per label, per split."""
+def collection_of(task: Dict[str, Any]) -> str:
+    """The collection a document comes from: its source file's folder under ``corpus/`` (``terror/web``, ``general/ud``)."""
+    source = str((task.get("meta") or {}).get("source") or "")
+    parts = Path(source).parts
+    if "corpus" in parts:
+        parts = parts[parts.index("corpus") + 1 :]
+    return "/".join(parts[:-1]) or source or "unknown"
+
+
+def corpus_counts(tasks: Iterable[Dict[str, Any]], nlp: Language, *, by: str = "split") -> Dict[str, Dict[str, int]]:
+    """Documents, tokens and entities per label, per split (``by="split"``) or per split and collection (``by="source"``)."""
     counts: Dict[str, Counter] = defaultdict(Counter)
     for task in tasks:
-        split = (task.get("meta") or {}).get("split", "unsplit")
-        counts[split]["documents"] += 1
-        counts[split]["tokens"] += len(task["tokens"]) if task.get("tokens") else len(nlp.make_doc(task["text"]))
+        key = (task.get("meta") or {}).get("split", "unsplit")
+        if by == "source":
+            key = f"{key} {collection_of(task)}"
+        counts[key]["documents"] += 1
+        counts[key]["tokens"] += len(task["tokens"]) if task.get("tokens") else len(nlp.make_doc(task["text"]))
         for span in task.get("spans", []):
-            counts[split][span["label"]] += 1
-    return {split: dict(c) for split, c in sorted(counts.items())}
+            counts[key][span["label"]] += 1
+    return {key: dict(c) for key, c in sorted(counts.items())}
+
+
+def correction_counts(pre_path: Path, corrected_path: Path) -> Dict[str, Any]:
+    """How much a correction pass changed the model's pre-annotations, over the documents in both files.
+
+    kept: the same span and label; changed: a corrected span that overlaps a
+    pre-annotated one with other boundaries or another label; added: a span
+    that overlaps no pre-annotation; removed: a pre-annotation that overlaps
+    no corrected span. Each span is counted once.
+    """
+    pre = {task_key(t): t for _, t in read_tasks(pre_path)}
+    counts = Counter()
+    documents = 0
+    for _, task in read_tasks(corrected_path):
+        key = task_key(task)
+        if key not in pre:
+            continue
+        documents += 1
+        before = {(s["start"], s["end"], s["label"]) for s in pre[key].get("spans", [])}
+        after = {(s["start"], s["end"], s["label"]) for s in task.get("spans", [])}
+        counts["kept"] += len(before & after)
+        for start, end, _ in after - before:
+            counts["changed" if any(s < end and start < e for s, e, _ in before - after) else "added"] += 1
+        counts["removed"] += sum(1 for s, e, _ in before - after if not any(a < e and s < b for a, b, _ in after - before))
+    return {"documents": documents, "pre": str(pre_path), "corrected": str(corrected_path), **{k: counts[k] for k in ("kept", "changed", "added", "removed")}}
 
 
 def quality_report(
@@ -151,6 +193,7 @@ def quality_report(
         "label_conflicts": label_conflicts(tasks),
         "unannotated_kb_names": unannotated_names(tasks, ((label, name) for label, name, _ in kb.iter_names())),
         "counts": corpus_counts(tasks, nlp),
+        "counts_by_source": corpus_counts(tasks, nlp, by="source"),
     }
 
 

@@ -32,4 +32,4 @@ def test_project_workflow_rebuilds_the_model(tmp_path):
     scores = json.loads((project / "training" / "scores-test.json").read_text(encoding="utf-8"))
     assert scores["documents"] == 10
     quality = json.loads((project / "training" / "quality.json").read_text(encoding="utf-8"))
-    assert quality["validate_problems"] == [] and quality["agreement"]["documents"] == 10
+    assert quality["validate_problems"] == [] and quality["agreement"][0]["documents"] == 10

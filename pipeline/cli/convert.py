@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Dict, Optional
 
 import typer
 
@@ -14,12 +14,14 @@ from ..convert import (
     read_prodigy_jsonl,
     tasks_with_tokens,
 )
+from .. import LABELS
+from ..brat import brat_dir_to_tasks
 from ..files import json_line, write_jsonl_atomic
 from ..ingest import read_records
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors
 
-FORMATS = ("jsonl", "spacy", "iob", "text")
+FORMATS = ("jsonl", "spacy", "iob", "brat", "text")
 
 
 def _guess_format(path: Path) -> str:
@@ -30,11 +32,12 @@ def _guess_format(path: Path) -> str:
 @app.command("convert")
 def convert_cli(
     # fmt: off
-    input_path: Path = Arg(..., help="Input file (.jsonl, .spacy, .bio/.iob/.conll or .txt)", exists=True, dir_okay=False),
+    input_path: Path = Arg(..., help="Input file (.jsonl, .spacy, .bio/.iob/.conll or .txt), or a directory of BRAT .txt/.ann pairs", exists=True),
     output_path: Path = Arg(..., help="Output file (.jsonl or .spacy), or - for JSONL on stdout", allow_dash=True),
-    from_format: Optional[str] = Opt(None, "--from", help="Input format: jsonl, spacy, iob or text (default: from the suffix)"),
+    from_format: Optional[str] = Opt(None, "--from", help="Input format: jsonl, spacy, iob, brat or text (default: from the suffix; a directory is brat)"),
     labels_annotated: Optional[str] = Opt(None, "--labels-annotated", help="For IOB input: comma-separated labels the source marks (e.g. PERSON,LOC,ORG); other labels count as unknown in training"),
     max_tokens: int = Opt(250, "--max-tokens", help="For IOB input without document breaks: cut after the first sentence end past this many tokens"),
+    label_map: Optional[str] = Opt(None, "--label-map", help="For IOB input: the source's own tags as TAG=LABEL pairs, comma-separated (CAMP=LOC,GHETTO=LOC); TAG= drops a tag"),
     verbose: bool = Opt(False, "--verbose", "-V", help="Show tracebacks"),
     # fmt: on
 ) -> None:
@@ -42,13 +45,16 @@ def convert_cli(
 
     Example: terreur convert corpus/europeana/enp_NL.kb.bio corpus/europeana.jsonl --labels-annotated PERSON,LOC,ORG
     Example: terreur convert annotations/gold/train.jsonl training/train.spacy
+    Example: terreur convert corpus/unsilence-voc/annotated_data training/unsilence.jsonl --from brat
     """
-    source_format = from_format or _guess_format(input_path)
+    source_format = from_format or ("brat" if input_path.is_dir() else _guess_format(input_path))
     if source_format not in FORMATS:
         raise typer.BadParameter(f"{source_format!r}: expected one of {', '.join(FORMATS)}", param_hint="--from")
     nlp = make_blank_dutch()
     with user_errors(verbose):
-        tasks = _read_tasks(nlp, input_path, source_format, labels_annotated, max_tokens)
+        if input_path.is_dir() and source_format != "brat":
+            raise typer.BadParameter(f"{input_path} is a directory: only --from brat reads one", param_hint="INPUT_PATH")
+        tasks = _read_tasks(nlp, input_path, source_format, labels_annotated, max_tokens, _parse_label_map(label_map))
         if str(output_path) == "-":
             count = 0
             for task in tasks:
@@ -65,15 +71,38 @@ def convert_cli(
     echo_err(f"✔ {count} documents: {input_path} → {output_path}")
 
 
-def _read_tasks(nlp, path: Path, source_format: str, labels_annotated: Optional[str], max_tokens: int):
+def _parse_label_map(value: Optional[str]) -> Dict[str, Optional[str]]:
+    pairs: Dict[str, Optional[str]] = {}
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        tag, sep, label = item.partition("=")
+        if not sep or not tag.strip():
+            raise typer.BadParameter(f"{item!r}: expected TAG=LABEL", param_hint="--label-map")
+        label = label.strip()
+        if label and label not in LABELS:
+            raise typer.BadParameter(f"{label!r} is not a guidelines label ({', '.join(LABELS)})", param_hint="--label-map")
+        pairs[tag.strip()] = label or None
+    return pairs
+
+
+def _read_tasks(nlp, path: Path, source_format: str, labels_annotated: Optional[str], max_tokens: int, label_map: Dict[str, Optional[str]]):
+    meta = {}
+    if labels_annotated:
+        meta["labels_annotated"] = [label.strip() for label in labels_annotated.split(",") if label.strip()]
+    warn = lambda err: echo_err(f"⚠ {err} (shrunk to the tokens inside)")  # noqa: E731
     if source_format == "iob":
-        meta = {}
-        if labels_annotated:
-            meta["labels_annotated"] = [label.strip() for label in labels_annotated.split(",") if label.strip()]
         with path.open(encoding="utf-8") as f:
             lines = f.read().splitlines()
-        tasks = iob_to_tasks(lines, source=str(path), max_tokens=max_tokens, meta=meta)
-        return tasks_with_tokens(nlp, tasks, source=str(path), on_misaligned=lambda err: echo_err(f"⚠ {err} (shrunk to the tokens inside)"))
+        tasks = iob_to_tasks(lines, source=str(path), max_tokens=max_tokens, meta=meta, label_map=label_map)
+        return tasks_with_tokens(nlp, tasks, source=str(path), on_misaligned=warn)
+    if source_format == "brat":
+        # one source per task, so that a warning names the .txt file
+        return (
+            tokenized
+            for task in brat_dir_to_tasks(path, meta=meta)
+            for tokenized in tasks_with_tokens(nlp, [task], source=task["meta"]["source"], on_misaligned=warn)
+        )
     if source_format == "spacy":
         return docbin_to_tasks(nlp, path)
     if source_format == "text":

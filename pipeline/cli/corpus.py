@@ -15,7 +15,7 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("split")
 def split_cli(
     # fmt: off
-    gold_path: Path = Arg(..., help="Gold Prodigy JSONL", exists=True, dir_okay=False),
+    gold_paths: List[Path] = Arg(..., help="Gold Prodigy JSONL files", exists=True, dir_okay=False),
     manifest: Path = Opt(Path("corpus/manifest.jsonl"), "--manifest", help="Manifest with each document's split", exists=True),
     extra: Optional[Path] = Opt(None, "--extra", help="A second corpus (Europeana JSONL) to split 8:1:1 by position"),
     output_dir: Path = Opt(Path("training"), "--output", "-o", help="Directory for train/dev/test JSONL"),
@@ -24,12 +24,12 @@ def split_cli(
 ) -> None:
     """Write the fixed document-level train/dev/test files.
 
-    Example: terreur corpus split annotations/gold/terror.jsonl --extra training/europeana.jsonl -o training
+    Example: terreur corpus split annotations/gold/terror.jsonl annotations/gold/general.jsonl --extra training/europeana.jsonl -o training
     """
     from ..corpus import split_corpus
 
     with user_errors(verbose):
-        counts = split_corpus(gold_path, manifest, output_dir, extra_path=extra)
+        counts = split_corpus(gold_paths, manifest, output_dir, extra_path=extra)
     echo_err("✔ " + ", ".join(f"{name}: {n}" for name, n in counts.items()))
 
 
@@ -57,7 +57,8 @@ def report_cli(
     # fmt: off
     gold_paths: List[Path] = Arg(..., help="Gold Prodigy JSONL files", exists=True, dir_okay=False),
     manifest: Optional[Path] = Opt(Path("corpus/manifest.jsonl"), "--manifest", help="Manifest (for the split of each document)"),
-    agreement_paths: Optional[List[Path]] = Opt(None, "--agreement", help="Two annotation passes to compare (give the option twice)"),
+    agreement_paths: Optional[List[Path]] = Opt(None, "--agreement", help="Two annotation passes to compare (give the option twice; more pairs: four, six, ... times)"),
+    correction_paths: Optional[List[Path]] = Opt(None, "--correction", help="Model pre-annotations and their corrected pass, to count changes (give the option twice per pair)"),
     output_path: Optional[Path] = Opt(None, "--output", "-o", help="Write the full report as JSON here"),
     # fmt: on
 ) -> None:
@@ -68,16 +69,14 @@ def report_cli(
     Example: terreur corpus report annotations/gold/terror.jsonl --agreement annotations/passes/pass-a.jsonl --agreement annotations/passes/pass-b.jsonl
     """
     from .. import LABELS
-    from ..corpus import agreement, quality_report
+    from ..corpus import agreement, correction_counts, quality_report
     from ..tokenizer import make_blank_dutch
     from ..files import write_json_atomic
     from ..train import format_scores_table
 
     report = quality_report(make_blank_dutch(), gold_paths, manifest_path=manifest if manifest and manifest.exists() else None)
-    if agreement_paths:
-        if len(agreement_paths) != 2:
-            raise typer.BadParameter("give exactly two passes", param_hint="--agreement")
-        report["agreement"] = agreement(agreement_paths[0], agreement_paths[1])
+    report["agreement"] = [agreement(a, b) for a, b in _pairs(agreement_paths, "--agreement")]
+    report["corrections"] = [correction_counts(a, b) for a, b in _pairs(correction_paths, "--correction")]
     lines = [f"validate: {len(report['validate_problems'])} problem(s)"]
     lines += [f"  {p}" for p in report["validate_problems"][:20]]
     lines.append(f"surface strings with more than one label: {len(report['label_conflicts'])}")
@@ -85,14 +84,27 @@ def report_cli(
     lines.append(f"knowledge-base names found but not annotated: {len(report['unannotated_kb_names'])}")
     lines += [f"  {u['id']} {u['start']}-{u['end']} {u['text']!r} ({u['label']})" for u in report["unannotated_kb_names"][:20]]
     lines.append("")
-    lines.append(f"{'split':<8} {'docs':>5} {'tokens':>7} " + " ".join(f"{label:>6}" for label in LABELS))
-    for split, c in report["counts"].items():
-        lines.append(f"{split:<8} {c.get('documents', 0):>5} {c.get('tokens', 0):>7} " + " ".join(f"{c.get(label, 0):>6}" for label in LABELS))
-    if "agreement" in report:
-        lines += ["", f"agreement over {report['agreement']['documents']} documents (F1, exact spans):", format_scores_table(report["agreement"]["scores"])]
+    for key in ("counts", "counts_by_source"):
+        width = max([8] + [len(k) for k in report[key]])
+        lines.append(f"{'split' if key == 'counts' else 'split source':<{width}} {'docs':>5} {'tokens':>7} " + " ".join(f"{label:>6}" for label in LABELS))
+        for name, c in report[key].items():
+            lines.append(f"{name:<{width}} {c.get('documents', 0):>5} {c.get('tokens', 0):>7} " + " ".join(f"{c.get(label, 0):>6}" for label in LABELS))
+        lines.append("")
+    for result in report["agreement"]:
+        lines += [f"agreement {result['reference']} ~ {result['other']} over {result['documents']} documents (F1, exact spans):", format_scores_table(result["scores"]), ""]
+    for result in report["corrections"]:
+        lines.append(f"correction {result['pre']} → {result['corrected']}: {result['documents']} documents, "
+                     f"kept {result['kept']}, changed {result['changed']}, added {result['added']}, removed {result['removed']}")
     typer.echo("\n".join(lines))
     if output_path:
         write_json_atomic(output_path, report)
         echo_err(f"✔ report → {output_path}")
     if report["validate_problems"]:
         raise typer.Exit(1)
+
+
+def _pairs(paths: Optional[List[Path]], option: str) -> List[tuple]:
+    paths = paths or []
+    if len(paths) % 2:
+        raise typer.BadParameter(f"give the files in pairs ({len(paths)} given)", param_hint=option)
+    return list(zip(paths[0::2], paths[1::2]))
