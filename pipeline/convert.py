@@ -586,6 +586,9 @@ def _starts_with_article(span: Span, label: str) -> bool:
     if len(span) < 2 or span[0].lower_ not in LEADING_ARTICLES or label == "PERSON":
         # a person's "de" is part of the surname (Erik de Jonge, de Lesseps)
         return False
+    if label == "LOC" and span[0].text[:1].isupper():
+        # the fixed article of a place name is part of it (Den Haag, De Bilt; GUIDELINES round 2)
+        return False
     # "De venter" is an OCR-split "Deventer", not an article before a name
     return label in ("TRIAL", "DATE") or span[1].text[:1].isupper()
 

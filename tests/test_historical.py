@@ -106,3 +106,13 @@ def test_correction_counts(tmp_path):
     counts = correction_counts(pre, corrected)
     assert {k: counts[k] for k in ("documents", "kept", "changed", "added", "removed")} == {
         "documents": 1, "kept": 1, "changed": 1, "added": 2, "removed": 1}
+
+
+def test_validation_keeps_the_fixed_article_of_a_place_but_not_of_an_organisation(nlp_blank):
+    from pipeline.convert import validate_task
+
+    text = "In Den Haag las men De Telegraaf ."
+    place = validate_task(nlp_blank, {"text": text, "spans": [{"start": 3, "end": 11, "label": "LOC"}]}, source="t", line=1)
+    paper = validate_task(nlp_blank, {"text": text, "spans": [{"start": 20, "end": 32, "label": "ORG"}]}, source="t", line=1)
+    assert place == []
+    assert len(paper) == 1 and "article 'De'" in str(paper[0])
