@@ -45,7 +45,7 @@ def agreement_cli(
     Example: terreur corpus agreement annotations/passes/pass-a.jsonl annotations/passes/pass-b.jsonl
     """
     from ..corpus import agreement
-    from ..train import format_scores_table
+    from ..scoring import format_scores_table
 
     result = agreement(pass_a, pass_b)
     echo_err(f"{result['documents']} documents in both passes")
@@ -67,11 +67,10 @@ def report_cli(
 
     Example: terreur corpus report annotations/gold/terror.jsonl --agreement annotations/passes/pass-a.jsonl --agreement annotations/passes/pass-b.jsonl
     """
-    from .. import LABELS
     from ..corpus import agreement, quality_report
-    from ..tokenizer import make_blank_dutch
     from ..files import write_json_atomic
-    from ..train import format_scores_table
+    from ..scoring import counts_table, format_scores_table
+    from ..tokenizer import make_blank_dutch
 
     report = quality_report(make_blank_dutch(), gold_paths, manifest_path=manifest if manifest and manifest.exists() else None)
     if agreement_paths:
@@ -85,9 +84,7 @@ def report_cli(
     lines.append(f"knowledge-base names found but not annotated: {len(report['unannotated_kb_names'])}")
     lines += [f"  {u['id']} {u['start']}-{u['end']} {u['text']!r} ({u['label']})" for u in report["unannotated_kb_names"][:20]]
     lines.append("")
-    lines.append(f"{'split':<8} {'docs':>5} {'tokens':>7} " + " ".join(f"{label:>6}" for label in LABELS))
-    for split, c in report["counts"].items():
-        lines.append(f"{split:<8} {c.get('documents', 0):>5} {c.get('tokens', 0):>7} " + " ".join(f"{c.get(label, 0):>6}" for label in LABELS))
+    lines += counts_table(report["counts"])
     if "agreement" in report:
         lines += ["", f"agreement over {report['agreement']['documents']} documents (F1, exact spans):", format_scores_table(report["agreement"]["scores"])]
     typer.echo("\n".join(lines))
