@@ -1,6 +1,6 @@
 """Exact-span precision, recall and F1 per label on the TEST split, against the issue's targets.
 
-Four systems, scored the same way (``pipeline.convert.span_scores``, exact
+Four systems, scored the same way (``pipeline.scoring.span_scores``, exact
 start, end and label) on ``training/test.jsonl``, which is never used for
 tuning anything here:
 
@@ -91,7 +91,7 @@ def doc_tags(doc: Any) -> List[Optional[str]]:
 
 def training_sequences(nlp: Any, train_path: Path, extra_path: Optional[Path], extra_fraction: float, counts: Dict[str, int]) -> Iterator[Tuple[List[List[str]], List[str]]]:
     """(features, tags) per training document, from the model's own reader; missing-label tokens left out."""
-    from pipeline.convert import ProdigyJsonlCorpus
+    from pipeline.training import ProdigyJsonlCorpus
 
     corpus = ProdigyJsonlCorpus(train_path, extra_path=extra_path, extra_fraction=extra_fraction)
     for example in corpus(nlp):
@@ -212,7 +212,7 @@ def main(
     CRF baseline, and which of the issue's F1 targets the pipeline meets."""
     from pipeline.tag import load_model
     from pipeline.tokenizer import make_blank_dutch
-    from pipeline.convert import span_scores
+    from pipeline.scoring import span_scores
     from pipeline.rules import kb_phrase_patterns
     from pipeline.train import ABLATIONS, evaluate_model, read_gold
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from pg_server import NoPostgres, postgres_url  # noqa: E402
 
 from pipeline import export  # noqa: E402
-from pipeline.convert import doc_to_task, task_to_doc  # noqa: E402
+from pipeline.tasks import doc_to_task, task_to_doc  # noqa: E402
 from pipeline.tokenizer import make_blank_dutch  # noqa: E402
 
 SAMPLE_PATH = ROOT / "tests" / "data" / "tagged_sample.jsonl"

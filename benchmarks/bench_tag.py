@@ -87,7 +87,7 @@ def write_input(path: Path, megabytes: float) -> Dict[str, int]:
 
 def train_plain_ner(work: Path, steps: int) -> Path:
     """spaCy's default NER config for Dutch (efficiency), trained ``steps`` steps on the gold train split."""
-    from pipeline.convert import docs_to_docbin, read_tasks, task_to_doc
+    from pipeline.tasks import docs_to_docbin, read_tasks, task_to_doc
     from pipeline.tokenizer import make_blank_dutch
 
     nlp = make_blank_dutch()

@@ -18,11 +18,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 import srsly
 from spacy.language import Language
 
-from . import LABELS
-from .convert import read_tasks, span_scores, task_key, validate_file
 from .errors import InputError
 from .files import write_jsonl_atomic
+from .guidelines import LABELS
 from .normalize import KnowledgeBase, load_kb
+from .scoring import span_scores
+from .tasks import document_key, read_tasks
+from .validate import validate_file
 
 SPLITS = ("train", "dev", "test")
 
@@ -116,7 +118,7 @@ def unannotated_names(
         for match in pattern.finditer(task["text"]):
             start, end = match.span()
             if not any(s <= start and end <= e for s, e in covered):
-                found.append({"id": task_key(task), "start": start, "end": end, "text": match.group(), "label": labels[match.group()]})
+                found.append({"id": document_key(task), "start": start, "end": end, "text": match.group(), "label": labels[match.group()]})
     return found
 
 
@@ -151,11 +153,11 @@ def correction_counts(pre_path: Path, corrected_path: Path) -> Dict[str, Any]:
     that overlaps no pre-annotation; removed: a pre-annotation that overlaps
     no corrected span. Each span is counted once.
     """
-    pre = {task_key(t): t for _, t in read_tasks(pre_path)}
+    pre = {document_key(t): t for _, t in read_tasks(pre_path)}
     counts = Counter()
     documents = 0
     for _, task in read_tasks(corrected_path):
-        key = task_key(task)
+        key = document_key(task)
         if key not in pre:
             continue
         documents += 1
@@ -178,7 +180,8 @@ def quality_report(
     """Everything the issue asks a gold corpus to be checked for, as one JSON-able dict."""
     kb = kb if kb is not None else load_kb()
     manifest = read_manifest(manifest_path) if manifest_path else {}
-    problems, tasks = [], []
+    problems: List[str] = []
+    tasks: List[Dict[str, Any]] = []
     for path in gold_paths:
         _, found = validate_file(nlp, path)
         problems.extend(str(p) for p in found)
@@ -199,8 +202,8 @@ def quality_report(
 
 def agreement(path_a: Path, path_b: Path, *, labels: Sequence[str] = LABELS) -> Dict[str, Any]:
     """Span-level agreement (exact spans, per label) over the documents both passes annotated."""
-    a = {task_key(t): t for _, t in read_tasks(path_a)}
-    b = {task_key(t): t for _, t in read_tasks(path_b)}
+    a = {document_key(t): t for _, t in read_tasks(path_a)}
+    b = {document_key(t): t for _, t in read_tasks(path_b)}
     shared = sorted(set(a) & set(b), key=str)
     scores = span_scores([a[k] for k in shared], [b[k] for k in shared], labels=labels)
     return {"documents": len(shared), "reference": str(path_a), "other": str(path_b), "scores": scores}

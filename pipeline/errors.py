@@ -36,6 +36,8 @@ class Messages:
     E019 = "no such file or directory"
     E021 = "span {start}-{end} {text!r} starts with the article {article!r} (guidelines: no article; expected {expected_start}-{expected_end} {expected!r})"
     E020 = "span {start}-{end} {text!r} starts or ends with whitespace"
+    E022 = "'spans' must be a list of spans, got {type}"
+    E023 = "the corpus path is not set: fill it in in the config or pass it as an override (e.g. --paths.train PATH)"
 
 
 @dataclass

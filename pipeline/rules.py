@@ -5,34 +5,35 @@ patterns are built here, from the knowledge base and the date grammar,
 when a pipeline is initialized (``@misc = "terreur.rule_patterns.v1"``), and
 then saved with the model. ``terreur_boundaries`` applies the guidelines'
 span rules to whatever the model and the rules found: no leading article,
-no punctuation at the edges, no apostrophe genitive.
+no punctuation at the edges, no apostrophe genitive. The vocabulary (date
+words, articles, edge punctuation) is ``pipeline.guidelines``'.
 """
 from __future__ import annotations
 
-import random
-from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import spacy
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
-from .convert import LEADING_ARTICLES
+from .guidelines import (
+    APPROXIMATIONS,
+    DECADES,
+    DUTCH_MONTHS,
+    EDGE_PUNCT,
+    GENITIVES,
+    LEADING_ARTICLES,
+    MONTH_ABBREVIATIONS,
+    PAIRS,
+    SEASONS,
+    WEEKDAYS,
+)
 from .normalize import SYSTEMS, KnowledgeBase, load_kb, transliterate
 
 # --- rule patterns ------------------------------------------------------------------
 
-MONTHS = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "october", "november", "december", "jan.", "feb.", "febr.", "mrt.", "apr.", "aug.",
-    "sept.", "sep.", "okt.", "oct.", "nov.", "dec.",
-]
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-SEASONS = ["lente", "voorjaar", "zomer", "herfst", "najaar", "winter"]
-DECADES = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
-APPROX = ["circa", "ca.", "rond", "omstreeks", "ongeveer"]
+# Token patterns match whole tokens: an abbreviated month is one token with its full stop ("aug.").
+MONTHS = list(DUTCH_MONTHS) + [f"{abbreviation}." for abbreviation in MONTH_ABBREVIATIONS]
 YEAR = {"TEXT": {"REGEX": r"^1[5-9]\d\d$|^20[0-2]\d$"}}
 DAY = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(e|ste|de|sten|den)?$"}}
 MONTH = {"LOWER": {"IN": MONTHS}}
@@ -41,16 +42,16 @@ DASH = {"TEXT": {"IN": ["-", "–", "—", "/"]}}
 
 def date_patterns() -> List[Dict[str, Any]]:
     """Token patterns for the date expressions the guidelines mark (DATE)."""
-    weekday = {"LOWER": {"IN": WEEKDAYS}, "OP": "?"}
-    approx = {"LOWER": {"IN": APPROX}, "OP": "?"}
+    weekday = {"LOWER": {"IN": list(WEEKDAYS)}, "OP": "?"}
+    approx = {"LOWER": {"IN": list(APPROXIMATIONS)}, "OP": "?"}
     shapes: List[List[Dict[str, Any]]] = [
         [approx, weekday, DAY, MONTH, YEAR],  # (rond) (zaterdag) 22 augustus 1936, 24sten Augustus 1936
         [DAY, {"LOWER": {"IN": ["tot", "en", "-", "–"]}}, DAY, MONTH, YEAR],  # 23 tot 29 januari 1937
         [DAY, MONTH, {"LOWER": {"IN": ["tot", "-", "–"]}}, DAY, MONTH, YEAR],
         [MONTH, YEAR],  # maart 1934
-        [{"LOWER": {"IN": SEASONS}}, {"LOWER": "van"}, YEAR],  # zomer van 1937
-        [{"LOWER": {"IN": ["begin", "midden", "eind", "einde"]}}, {"LOWER": "jaren"}, {"LOWER": {"IN": DECADES}}],
-        [{"LOWER": "jaren"}, {"LOWER": {"IN": DECADES}}],
+        [{"LOWER": {"IN": list(SEASONS)}}, {"LOWER": "van"}, YEAR],  # zomer van 1937
+        [{"LOWER": {"IN": ["begin", "midden", "eind", "einde"]}}, {"LOWER": "jaren"}, {"LOWER": {"IN": list(DECADES)}}],
+        [{"LOWER": "jaren"}, {"LOWER": {"IN": list(DECADES)}}],
         [YEAR, DASH, YEAR],  # 1936-1938
         [YEAR, {"LOWER": "tot"}, YEAR],  # 1920 tot 1921
         [DAY, MONTH, YEAR, DASH, DAY, MONTH, YEAR],  # 5 november 1926 - 10 november 1930
@@ -114,7 +115,7 @@ def build_rule_patterns(kb: Optional[KnowledgeBase] = None, *, dates: bool = Tru
     """Patterns for the rule components: dates (``terreur_dates``) and names (``terreur_names``)."""
     if kb is None and names:
         kb = load_kb()
-    return (date_patterns() if dates else []) + (kb_phrase_patterns(kb) if names else [])
+    return (date_patterns() if dates else []) + (kb_phrase_patterns(kb) if names and kb is not None else [])
 
 
 @spacy.registry.misc("terreur.rule_patterns.v1")
@@ -127,23 +128,12 @@ def create_rule_patterns(dates: bool = True, names: bool = True) -> List[Dict[st
     return build_rule_patterns(dates=dates, names=names)
 
 
-def write_rule_patterns(output_path: Path, **kwargs: Any) -> int:
-    patterns = build_rule_patterns(**kwargs)
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_jsonl(output_path, patterns)
-    return len(patterns)
-
-
-
 
 # --- span boundaries -----------------------------------------------------------------
 
-# Punctuation that is never the first or last character of a name. A closing
-# bracket or quote stays when its opening one is inside the span
-# ("RSDLP (b)", 'zaak van het "Blok van Rechtsen en Trotskisten"').
-EDGE_PUNCT = set(".,;:!?-–—/|¬*•·'’‘\"“”„«»()[]{}")
-PAIRS = {")": "(", "]": "[", "”": "“", "»": "«", '"': '"', "’": "‘"}
-GENITIVES = {"'s", "’s", "'S", "’S"}
+# guidelines.EDGE_PUNCT is never the first or last token of a name; a closing
+# bracket or quote (guidelines.PAIRS) stays when its opening one is inside the
+# span ("RSDLP (b)", 'zaak van het "Blok van Rechtsen en Trotskisten"').
 
 
 @Language.factory(
@@ -213,74 +203,3 @@ def _closes_later(doc: Doc, index: int, end: int) -> bool:
     text = doc[index].text
     closers = [c for c, o in PAIRS.items() if o == text]
     return bool(closers) and any(doc[i].text in closers for i in range(index + 1, end))
-
-
-# --- training data: names in other spellings ---------------------------------------------
-
-
-@spacy.registry.augmenters("terreur.name_swap_augmenter.v1")
-def create_name_swap_augmenter(level: float = 0.5, seed: int = 0) -> Callable[[Language, Example], Iterator[Example]]:
-    """Registered: ``[corpora.train.augmenter] @augmenters = "terreur.name_swap_augmenter.v1"``.
-
-    With probability ``level`` an example gets a twin in which every PERSON
-    is another Soviet person of the knowledge base, spelt in a randomly
-    chosen transliteration system (``Jeschow``, ``Iejov``, ``Ежов``…), as a
-    full name or a surname. The gold corpus names a few dozen people in a
-    few spellings; archives name hundreds in a dozen, and the model should
-    recognise a person by the context and the shape of a Russian name, not
-    by having seen the spelling. Examples with unannotated labels
-    (Europeana) and genitive forms (``Stalins``) are left as they are.
-
-    level (float): the share of examples that get a twin.
-    seed (int): for repeatable training.
-    """
-    rng = random.Random(seed)
-    renderings = _person_renderings(load_kb())
-
-    def augment(nlp: Language, example: Example) -> Iterator[Example]:
-        yield example
-        reference = example.reference
-        if rng.random() >= level or any(t.ent_iob == 0 for t in reference):
-            return
-        if not any(_swappable(e) for e in reference.ents):
-            return
-        twin = _swap_person_names(nlp, reference, lambda: rng.choice(renderings[rng.randrange(len(renderings))]))
-        if twin is not None:
-            yield Example(nlp.make_doc(twin.text), twin)
-
-    return augment
-
-
-def _person_renderings(kb: KnowledgeBase) -> List[List[str]]:
-    people = []
-    for entry in kb.entries.values():
-        if entry.label == "PERSON" and entry.cyrillic and entry.surname_cyrillic:
-            words = entry.cyrillic.split()
-            forms = [f"{words[0]} {words[-1]}", entry.surname_cyrillic]
-            people.append([transliterate(form, system) for form in forms for system in SYSTEMS] + forms)
-    return people
-
-
-def _swappable(ent: Span) -> bool:
-    # a genitive ("Stalins", "Trotski’s") would lose its ending in another spelling
-    return ent.label_ == "PERSON" and not ent.text.endswith(("s", "’", "'"))
-
-
-def _swap_person_names(nlp: Language, reference: Doc, new_name: Callable[[], str]) -> Optional[Doc]:
-    text, pieces, spans, position = reference.text, [], [], 0
-    length = 0
-    for ent in reference.ents:
-        pieces.append(text[position : ent.start_char])
-        length += ent.start_char - position
-        name = new_name() if _swappable(ent) else ent.text
-        spans.append((length, length + len(name), ent.label_))
-        pieces.append(name)
-        length += len(name)
-        position = ent.end_char
-    pieces.append(text[position:])
-    doc = nlp.make_doc("".join(pieces))
-    ents = [doc.char_span(start, end, label=label) for start, end, label in spans]
-    if any(ent is None for ent in ents):
-        return None
-    doc.ents = ents
-    return doc

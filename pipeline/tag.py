@@ -25,10 +25,10 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .convert import doc_to_task
 from .errors import InputError, Messages, TerreurError
 from .files import json_line
 from .ingest import Record, iter_records
+from .tasks import doc_to_task, run_key
 
 DEFAULT_MODEL_NAME = "terreur-nl-ner"
 LABEL_FIELDS = {"PERSON": ("cyrillic",), "DATE": ("edtf",)}
@@ -99,12 +99,6 @@ def _last_break(window: str) -> int:
 
 
 # --- records to tasks -----------------------------------------------------------------
-
-
-def record_key(record: Union[Record, Dict[str, Any]]) -> str:
-    """A document's identity within a run: its source, line and id."""
-    meta = record.meta if isinstance(record, Record) else (record.get("meta") or {})
-    return f"{meta.get('source', '')}:{meta.get('line', '')}:{meta.get('id', '')}"
 
 
 def tagged_task(doc: Doc, record: Record) -> Dict[str, Any]:
@@ -206,7 +200,7 @@ def done_keys(output_path: Path) -> Set[str]:
     with path.open(encoding="utf-8") as f:
         for line in f:
             try:
-                done.add(record_key(srsly.json_loads(line)))
+                done.add(run_key(srsly.json_loads(line)))
             except ValueError:
                 break  # a line cut off by the interruption: it is written again
     _truncate_to_complete_lines(path)
@@ -299,7 +293,7 @@ def write_tasks(
 
 def _without_done(records: Iterable[Union[Record, InputError]], done: Set[str], stats: TagStats) -> Iterator[Union[Record, InputError]]:
     for record in records:
-        if done and isinstance(record, Record) and record_key(record) in done:
+        if done and isinstance(record, Record) and run_key(record) in done:
             stats.skipped_done += 1
             continue
         yield record

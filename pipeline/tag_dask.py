@@ -51,12 +51,14 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[List[Any]]:
 def _good_records(records: Iterable[Union[Record, InputError]], skip_errors: bool, stats: TagStats) -> Iterator[Record]:
     # Bad input is found on the client, so it is reported exactly as the local engine reports it.
     for record in records:
-        problem = record if isinstance(record, InputError) else None
-        if problem is None and not record.text.strip():
+        if isinstance(record, InputError):
+            problem = record
+        elif not record.text.strip():
             problem = InputError(record.source, record.line, Messages.E015)
-        if problem is None:
+        else:
             yield record
-        elif skip_errors:
+            continue
+        if skip_errors:
             stats.errors.append(problem)
         else:
             raise problem

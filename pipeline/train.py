@@ -19,12 +19,14 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
 
 from spacy.language import Language
 
-# rules and tokenizer are imported for their registered functions, which a
-# config names, so training works from a source tree without entry points
-from . import LABELS, __version__, rules, tokenizer  # noqa: F401
-from .convert import doc_to_task, read_tasks, span_scores
+# rules, tokenizer and training are imported for their registered functions,
+# which a config names, so training works from a source tree without entry points
+from . import __version__, rules, tokenizer, training  # noqa: F401
 from .errors import InputError, TerreurError
 from .files import write_json_atomic
+from .guidelines import LABELS
+from .scoring import counts_table, scores_markdown, span_scores
+from .tasks import doc_to_task, is_accepted, read_tasks
 
 # --- training -----------------------------------------------------------------------
 
@@ -107,15 +109,10 @@ def build_model_card(meta: Dict[str, Any], scores: Dict[str, Any], quality: Opti
         "its unannotated DATE/TRIAL tokens are treated as missing, not as O.",
     ]
     if quality:
-        lines += ["", "| split | documents | tokens | PERSON | ORG | LOC | DATE | TRIAL |", "|---|---|---|---|---|---|---|---|"]
-        for split, c in quality.get("counts", {}).items():
-            lines.append(
-                f"| {split} | {c.get('documents', 0)} | {c.get('tokens', 0)} | "
-                + " | ".join(str(c.get(label, 0)) for label in LABELS) + " |"
-            )
+        lines += [""] + counts_table(quality.get("counts", {}), markdown=True)
     for name, result in scores.items():
         lines += ["", f"## Scores: {name} ({result['documents']} documents, exact spans)", ""]
-        lines += _scores_markdown(result["scores"])
+        lines += scores_markdown(result["scores"])
         lines += ["", f"Speed on this data: {result['words_per_second']:.0f} words/s (whole pipeline, 1 process)."]
         if result.get("ablation"):
             lines += ["", "Ablation (F1):", "", "| setting | " + " | ".join(LABELS) + " | ALL |", "|---" * (len(LABELS) + 2) + "|"]
@@ -135,13 +132,6 @@ def build_model_card(meta: Dict[str, Any], scores: Dict[str, Any], quality: Opti
     return "\n".join(lines)
 
 
-def _scores_markdown(scores: Dict[str, Dict[str, float]]) -> List[str]:
-    rows = ["| label | P | R | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|"]
-    for label, s in scores.items():
-        rows.append(f"| {label} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} |")
-    return rows
-
-
 # --- evaluation ---------------------------------------------------------------------
 
 
@@ -155,7 +145,7 @@ def predict_tasks(nlp: Language, gold: Iterable[Dict[str, Any]], *, batch_size: 
 
 
 def read_gold(path: Path) -> List[Dict[str, Any]]:
-    return [task for _, task in read_tasks(path) if task.get("answer", "accept") == "accept"]
+    return [task for _, task in read_tasks(path) if is_accepted(task)]
 
 
 def evaluate_model(
@@ -196,13 +186,3 @@ def evaluate_ablation(nlp: Language, data_path: Path) -> Dict[str, Any]:
         with nlp.select_pipes(disable=present):
             results[name] = evaluate_model(nlp, data_path)
     return results
-
-
-def format_scores_table(scores: Dict[str, Dict[str, float]]) -> str:
-    """A plain-text table of per-label scores."""
-    rows = [f"{'label':<8} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
-    for label, s in scores.items():
-        rows.append(
-            f"{label:<8} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5}"
-        )
-    return "\n".join(rows)

@@ -6,20 +6,10 @@ import pytest
 import srsly
 from spacy.tokens import DocBin
 
-from pipeline.convert import (
-    doc_to_task,
-    docs_to_docbin,
-    input_hash,
-    iob_to_tasks,
-    read_prodigy_jsonl,
-    set_hashes,
-    span_scores,
-    task_hash,
-    task_to_doc,
-    tasks_with_tokens,
-    validate_file,
-    validate_task,
-)
+from pipeline.iob import iob_to_tasks, tasks_with_tokens
+from pipeline.scoring import span_scores
+from pipeline.tasks import doc_to_task, docs_to_docbin, input_hash, read_prodigy_jsonl, set_hashes, task_hash, task_to_doc
+from pipeline.validate import validate_file, validate_task
 from pipeline.errors import InputError
 from pipeline.files import write_jsonl_atomic
 
@@ -147,7 +137,7 @@ def test_iob_bad_tag_names_the_line():
 
 
 def test_europeana_silence_on_dates_is_missing_not_o(nlp_blank):
-    from pipeline.convert import doc_for_training
+    from pipeline.training import doc_for_training
 
     task = {"text": "Thorbecke kwam den 12 maart 1859 te Amsterdam", "spans": [{"start": 0, "end": 9, "label": "PERSON"}],
             "meta": {"labels_annotated": ["PERSON", "LOC", "ORG"]}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import srsly
 
 from pipeline import LABELS
-from pipeline.convert import validate_file
+from pipeline.validate import validate_file
 from pipeline.corpus import agreement, label_conflicts, quality_report, split_corpus, unannotated_names
 
 from conftest import CORPUS, GOLD_DIR, GUIDELINES_PATH, ROOT

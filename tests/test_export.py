@@ -12,6 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import export
+from pipeline.export import sql as export_sql
+from pipeline.normalize.edtf import edtf_bounds
+from pipeline.tasks import text_hash
+from pipeline.validate import check_light
 from pipeline.cli import app
 from pipeline.errors import InputError, TerreurError
 from pipeline.export import export_entities, parse_target
@@ -35,7 +39,7 @@ def read_sample(path: Path = SAMPLE_PATH) -> list:
 def expected_counts(tasks: list) -> dict:
     spans = [span for task in tasks for span in task["spans"]]
     return {
-        "documents": len({export.document_hash(task["text"]) for task in tasks}),
+        "documents": len({text_hash(task["text"]) for task in tasks}),
         "mentions": len(spans),
         "entities": len({span["kb_id"] for span in spans if span.get("kb_id")}),
         "unresolved": sum(1 for span in spans if not span.get("kb_id")),
@@ -185,7 +189,7 @@ def test_target_display_hides_password():
     ],
 )
 def test_edtf_bounds(edtf, bounds):
-    assert export.edtf_bounds(edtf) == bounds
+    assert edtf_bounds(edtf) == bounds
 
 
 @pytest.mark.parametrize(
@@ -320,7 +324,7 @@ def test_entities_fill_in_missing_fields(db_url, sample_tasks):
 
 def test_crash_in_batch_two_keeps_batch_one_and_rerun_completes(db_url, sample_tasks, monkeypatch):
     calls = []
-    insert_mentions = export.insert_mentions
+    insert_mentions = export_sql.insert_mentions
 
     def failing_insert_mentions(conn, rows):
         calls.append(len(rows))
@@ -328,7 +332,7 @@ def test_crash_in_batch_two_keeps_batch_one_and_rerun_completes(db_url, sample_t
             raise RuntimeError("connection lost")
         insert_mentions(conn, rows)
 
-    monkeypatch.setattr(export, "insert_mentions", failing_insert_mentions)
+    monkeypatch.setattr(export_sql, "insert_mentions", failing_insert_mentions)
     with pytest.raises(RuntimeError, match="connection lost"):
         export_entities(SAMPLE_PATH, db_url, batch_size=2)
     first_batch = sample_tasks[:2]
@@ -339,7 +343,7 @@ def test_crash_in_batch_two_keeps_batch_one_and_rerun_completes(db_url, sample_t
     stored = {row[0] for row in query(db_url, "SELECT id FROM documents")}
     assert stored == {task["meta"]["id"] for task in first_batch}
 
-    monkeypatch.setattr(export, "insert_mentions", insert_mentions)
+    monkeypatch.setattr(export_sql, "insert_mentions", insert_mentions)
     stats = export_entities(SAMPLE_PATH, db_url, batch_size=2)
     assert (stats.unchanged, stats.documents) == (2, len(sample_tasks) - 2)
     expected = expected_counts(sample_tasks)
@@ -355,7 +359,7 @@ def test_database_error_mid_export_says_how_to_resume(db_url, monkeypatch):
     def lost(conn, rows):
         raise OperationalError("INSERT INTO mentions", {}, Exception("server closed the connection unexpectedly"))
 
-    monkeypatch.setattr(export, "insert_mentions", lost)
+    monkeypatch.setattr(export_sql, "insert_mentions", lost)
     with pytest.raises(TerreurError, match="server closed the connection.*the 0 batches before this one are committed"):
         export_entities(SAMPLE_PATH, db_url)
     assert table_counts(db_url)["documents"] == 0
@@ -442,7 +446,7 @@ def test_missing_input_file(tmp_path):
     ],
 )
 def test_check_task_reasons(task, reason):
-    assert reason in export.check_task(task)
+    assert reason in check_light(task)
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -517,7 +521,7 @@ def test_tei_structure_and_text(tei_dir, sample_tasks):
         assert root.tag == f"{TEI}TEI"
         assert [child.tag for child in root][:2] == [f"{TEI}teiHeader", f"{TEI}text"]
         assert root.findtext(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}sourceDesc/{TEI}bibl/{TEI}idno[@type='sha256']") == (
-            export.document_hash(task["text"])
+            text_hash(task["text"])
         )
         body = root.find(f"{TEI}text/{TEI}body")
         paragraphs = body.findall(f"{TEI}p")
@@ -615,7 +619,7 @@ def test_jsonl_pass_through_writes_the_lines_unchanged(tmp_path):
 
 def test_jsonl_pass_through_validates_token_boundaries(tmp_path):
     task = {"text": "Jezjov werd ontslagen.", "spans": [{"start": 0, "end": 4, "label": "PERSON"}]}
-    assert export.check_task(task) is None  # offsets and label are fine ...
+    assert check_light(task) is None  # offsets and label are fine ...
     with pytest.raises(InputError, match="token boundaries"):  # ... but "Jezj" is half a token
         export_entities([task], f"jsonl:{tmp_path / 'out.jsonl'}")
     assert not (tmp_path / "out.jsonl").exists()

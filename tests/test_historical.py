@@ -8,7 +8,8 @@ import pytest
 import srsly
 
 from pipeline.brat import brat_to_task, name_spans, read_ann
-from pipeline.convert import doc_for_training, iob_to_tasks, tasks_with_tokens
+from pipeline.iob import iob_to_tasks, tasks_with_tokens
+from pipeline.training import doc_for_training
 from pipeline.corpus import correction_counts, split_corpus
 from pipeline.errors import InputError
 
@@ -109,7 +110,7 @@ def test_correction_counts(tmp_path):
 
 
 def test_validation_keeps_the_fixed_article_of_a_place_but_not_of_an_organisation(nlp_blank):
-    from pipeline.convert import validate_task
+    from pipeline.validate import validate_task
 
     text = "In Den Haag las men De Telegraaf ."
     place = validate_task(nlp_blank, {"text": text, "spans": [{"start": 3, "end": 11, "label": "LOC"}]}, source="t", line=1)

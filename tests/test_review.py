@@ -15,18 +15,17 @@ import srsly
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.convert import validate_task
 from pipeline.review import (
     agreement_path,
     load_kb,
     make_review_server,
-    micro_average,
     normalize_spans,
     open_compare,
     open_review,
     search_kb,
-    span_agreement,
 )
+from pipeline.scoring import micro_average, span_agreement
+from pipeline.validate import validate_task
 
 REVIEW_DATA = Path(__file__).resolve().parent / "data" / "review"
 GOLD_PATH = REVIEW_DATA / "gold.jsonl"

@@ -9,7 +9,6 @@ from pipeline.rules import date_patterns, kb_phrase_patterns, trim_span
 
 @pytest.fixture(scope="module")
 def nlp_with_rules(nlp_blank):
-    import spacy
     from pipeline.tokenizer import make_blank_dutch
 
     nlp = make_blank_dutch()
@@ -88,8 +87,7 @@ def test_name_swap_augmenter_respells_persons_and_keeps_the_rest(nlp_blank):
     import srsly
     from spacy.training import Example
 
-    from pipeline.convert import doc_for_training
-    from pipeline.rules import create_name_swap_augmenter
+    from pipeline.training import create_name_swap_augmenter, doc_for_training
 
     from conftest import GOLD_DIR
 
@@ -109,8 +107,7 @@ def test_name_swap_augmenter_respells_persons_and_keeps_the_rest(nlp_blank):
 def test_name_swap_augmenter_leaves_partially_annotated_examples(nlp_blank):
     from spacy.training import Example
 
-    from pipeline.convert import doc_for_training
-    from pipeline.rules import create_name_swap_augmenter
+    from pipeline.training import create_name_swap_augmenter, doc_for_training
 
     task = {"text": "Thorbecke kwam den 12 maart te Amsterdam", "spans": [{"start": 0, "end": 9, "label": "PERSON"}],
             "meta": {"labels_annotated": ["PERSON", "LOC", "ORG"]}}

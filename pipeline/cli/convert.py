@@ -2,31 +2,38 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Dict, Optional
 
 import typer
 
-from ..convert import (
-    docbin_to_tasks,
-    docs_to_docbin,
-    iob_to_tasks,
-    read_prodigy_jsonl,
-    tasks_with_tokens,
-)
 from .. import LABELS
 from ..brat import brat_dir_to_tasks
 from ..files import json_line, write_jsonl_atomic
 from ..ingest import read_records
+from ..iob import iob_to_tasks, tasks_with_tokens
+from ..tasks import doc_to_task, docbin_to_tasks, docs_to_docbin, read_prodigy_jsonl, task_to_doc
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors
 
-FORMATS = ("jsonl", "spacy", "iob", "brat", "text")
+
+class Format(str, Enum):
+    """The input formats ``--from`` accepts (checked when the arguments are parsed)."""
+
+    jsonl = "jsonl"
+    spacy = "spacy"
+    iob = "iob"
+    brat = "brat"
+    text = "text"
+
+
+FORMATS = tuple(f.value for f in Format)
+SUFFIXES = {".jsonl": "jsonl", ".spacy": "spacy", ".bio": "iob", ".iob": "iob", ".conll": "iob", ".txt": "text"}
 
 
 def _guess_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return {".jsonl": "jsonl", ".spacy": "spacy", ".bio": "iob", ".iob": "iob", ".conll": "iob", ".txt": "text"}.get(suffix, "jsonl")
+    return SUFFIXES.get(path.suffix.lower(), "jsonl")
 
 
 @app.command("convert")
@@ -34,7 +41,7 @@ def convert_cli(
     # fmt: off
     input_path: Path = Arg(..., help="Input file (.jsonl, .spacy, .bio/.iob/.conll or .txt), or a directory of BRAT .txt/.ann pairs", exists=True),
     output_path: Path = Arg(..., help="Output file (.jsonl or .spacy), or - for JSONL on stdout", allow_dash=True),
-    from_format: Optional[str] = Opt(None, "--from", help="Input format: jsonl, spacy, iob, brat or text (default: from the suffix; a directory is brat)"),
+    from_format: Optional[Format] = Opt(None, "--from", help="Input format (default: from the suffix; a directory is brat)"),
     labels_annotated: Optional[str] = Opt(None, "--labels-annotated", help="For IOB input: comma-separated labels the source marks (e.g. PERSON,LOC,ORG); other labels count as unknown in training"),
     max_tokens: int = Opt(250, "--max-tokens", help="For IOB input without document breaks: cut after the first sentence end past this many tokens"),
     label_map: Optional[str] = Opt(None, "--label-map", help="For IOB input: the source's own tags as TAG=LABEL pairs, comma-separated (CAMP=LOC,GHETTO=LOC); TAG= drops a tag"),
@@ -47,9 +54,10 @@ def convert_cli(
     Example: terreur convert annotations/gold/train.jsonl training/train.spacy
     Example: terreur convert corpus/unsilence-voc/annotated_data training/unsilence.jsonl --from brat
     """
-    source_format = from_format or ("brat" if input_path.is_dir() else _guess_format(input_path))
-    if source_format not in FORMATS:
-        raise typer.BadParameter(f"{source_format!r}: expected one of {', '.join(FORMATS)}", param_hint="--from")
+    if from_format is not None:
+        source_format = from_format.value
+    else:
+        source_format = "brat" if input_path.is_dir() else _guess_format(input_path)
     nlp = make_blank_dutch()
     with user_errors(verbose):
         if input_path.is_dir() and source_format != "brat":
@@ -107,13 +115,9 @@ def _read_tasks(nlp, path: Path, source_format: str, labels_annotated: Optional[
         return docbin_to_tasks(nlp, path)
     if source_format == "text":
         return tasks_with_tokens(nlp, ({"text": r.text, "meta": r.meta} for r in read_records([path])), source=str(path))
-    from ..convert import doc_to_task
-
     return (doc_to_task(doc) for doc in read_prodigy_jsonl(nlp, path, accepted_only=False))
 
 
 def _docs_from_tasks(nlp, tasks):
-    from ..convert import task_to_doc
-
     for number, task in enumerate(tasks, start=1):
         yield task_to_doc(nlp, task, line=number)

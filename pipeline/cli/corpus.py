@@ -45,7 +45,7 @@ def agreement_cli(
     Example: terreur corpus agreement annotations/passes/pass-a.jsonl annotations/passes/pass-b.jsonl
     """
     from ..corpus import agreement
-    from ..train import format_scores_table
+    from ..scoring import format_scores_table
 
     result = agreement(pass_a, pass_b)
     echo_err(f"{result['documents']} documents in both passes")
@@ -68,11 +68,10 @@ def report_cli(
 
     Example: terreur corpus report annotations/gold/terror.jsonl --agreement annotations/passes/pass-a.jsonl --agreement annotations/passes/pass-b.jsonl
     """
-    from .. import LABELS
     from ..corpus import agreement, correction_counts, quality_report
-    from ..tokenizer import make_blank_dutch
     from ..files import write_json_atomic
-    from ..train import format_scores_table
+    from ..scoring import counts_table, format_scores_table
+    from ..tokenizer import make_blank_dutch
 
     report = quality_report(make_blank_dutch(), gold_paths, manifest_path=manifest if manifest and manifest.exists() else None)
     report["agreement"] = [agreement(a, b) for a, b in _pairs(agreement_paths, "--agreement")]
@@ -84,12 +83,7 @@ def report_cli(
     lines.append(f"knowledge-base names found but not annotated: {len(report['unannotated_kb_names'])}")
     lines += [f"  {u['id']} {u['start']}-{u['end']} {u['text']!r} ({u['label']})" for u in report["unannotated_kb_names"][:20]]
     lines.append("")
-    for key in ("counts", "counts_by_source"):
-        width = max([8] + [len(k) for k in report[key]])
-        lines.append(f"{'split' if key == 'counts' else 'split source':<{width}} {'docs':>5} {'tokens':>7} " + " ".join(f"{label:>6}" for label in LABELS))
-        for name, c in report[key].items():
-            lines.append(f"{name:<{width}} {c.get('documents', 0):>5} {c.get('tokens', 0):>7} " + " ".join(f"{c.get(label, 0):>6}" for label in LABELS))
-        lines.append("")
+    lines += counts_table(report["counts"]) + [""] + counts_table(report["counts_by_source"], key="split source") + [""]
     for result in report["agreement"]:
         lines += [f"agreement {result['reference']} ~ {result['other']} over {result['documents']} documents (F1, exact spans):", format_scores_table(result["scores"]), ""]
     for result in report["corrections"]:

@@ -8,10 +8,8 @@ from typing import Iterator, Optional, TextIO
 import typer
 
 from ..files import json_line
-
+from ..guidelines import LABELS
 from ._util import Opt, app, echo_err, user_errors
-
-LABELS = ("PERSON", "ORG", "LOC", "DATE", "TRIAL")
 
 
 def _check_label(value: str) -> str:

@@ -1,4 +1,4 @@
-"""`terreur review` (the browser review app) and `terreur report` (the HTML error analysis)."""
+"""`terreur review`: the browser review app, and its compare mode."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,8 @@ from typing import Optional, Tuple
 import typer
 
 from ..tag import load_model
-from ..review import agreement_path, make_review_server, micro_average, open_compare, open_review, write_report
+from ..review import agreement_path, make_review_server, open_compare, open_review
+from ..scoring import micro_average
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, Opt, app, echo_err, user_errors
 
@@ -43,6 +44,7 @@ def review_cli(
         if compare is not None:
             session = open_compare(nlp, compare[0], compare[1], output_path=output_path, annotator=annotator)
         else:
+            assert path is not None  # one of the two, checked above
             session = open_review(nlp, path, output_path=output_path, annotator=annotator, model=load_model(model) if model else None)
         server = make_review_server(session, port=port)
         progress = session.progress()
@@ -62,29 +64,3 @@ def review_cli(
             server.server_close()
         progress = session.progress()
         echo_err(f"✔ Stopped: {progress['reviewed']} of {progress['total']} reviewed, in {session.output_path}")
-
-
-@app.command("report")
-def report_cli(
-    # fmt: off
-    gold_path: Path = Arg(..., help="Gold JSONL (the reference)", exists=True, dir_okay=False),
-    pred_path: Path = Arg(..., help="Predicted JSONL (model output or a second annotator)", exists=True, dir_okay=False),
-    output_path: Path = Opt(..., "--output", "-o", help="The HTML report to write", dir_okay=False),
-    limit: int = Opt(0, "--limit", help="At most this many examples per label and kind (0: all)", min=0),
-    verbose: bool = Opt(False, "--verbose", "-V", help="Show tracebacks"),
-    # fmt: on
-) -> None:
-    """Write a static HTML error analysis: per-label scores, and false positives and negatives rendered with displaCy.
-
-    Documents are matched by text; only those in both files are scored
-    (span-level exact match). The page is self-contained (inline CSS).
-
-    Example: terreur report annotations/gold/dev.jsonl tagged.jsonl -o report.html
-    """
-    with user_errors(verbose):
-        scores = write_report(gold_path, pred_path, output_path, limit=limit)
-        total = micro_average(scores)
-        echo_err(
-            f"✔ Wrote {output_path}: F1 {total['f']:.3f} (P {total['p']:.3f}, R {total['r']:.3f}), "
-            f"{total['fp']} false positive(s), {total['fn']} false negative(s)"
-        )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -9,6 +10,13 @@ from tqdm import tqdm
 
 from ..tag import load_model, tag_to_file
 from ._util import Arg, Opt, app, echo_err, user_errors
+
+
+class Engine(str, Enum):
+    """Where ``--engine`` tags (checked when the arguments are parsed)."""
+
+    local = "local"
+    dask = "dask"
 
 
 @app.command("tag")
@@ -19,7 +27,7 @@ def tag_cli(
     model: Optional[Path] = Opt(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner, or $TERREUR_MODEL)"),
     batch_size: int = Opt(64, "--batch-size", "-b", help="Documents per batch"),
     n_process: int = Opt(1, "--n-process", "-n", help="Worker processes"),
-    engine: str = Opt("local", "--engine", help="local, or dask for a Dask cluster (pip install .[dask])"),
+    engine: Engine = Opt(Engine.local, "--engine", help="local, or dask for a Dask cluster (pip install .[dask])"),
     scheduler: Optional[str] = Opt(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster on this machine)"),
     partitions: Optional[int] = Opt(None, "--partitions", help="Dask partitions (default: 2 per worker)"),
     resume: bool = Opt(False, "--resume", help="Continue an interrupted run to the same --output"),
@@ -43,22 +51,19 @@ def tag_cli(
     with user_errors(verbose):
         bar = tqdm(unit="doc", desc="tagging", file=sys.stderr, disable=None)
         progress = lambda task: bar.update(1)  # noqa: E731
-        if engine == "dask":
+        if engine is Engine.dask:
             from ..tag_dask import tag_with_dask
 
             stats = tag_with_dask(
                 model, inputs, out, scheduler=scheduler, partitions=partitions, batch_size=batch_size,
                 skip_errors=skip_errors, resume=resume, progress=progress,
             )
-        elif engine == "local":
+        else:
             nlp = load_model(model)
             stats = tag_to_file(
                 nlp, inputs, out, batch_size=batch_size, n_process=n_process, skip_errors=skip_errors,
                 resume=resume, progress=progress,
             )
-        else:
-            echo_err(f"✘ --engine {engine!r}: expected local or dask")
-            raise SystemExit(2)
         bar.close()
     for error in stats.errors:
         echo_err(f"✘ {error}")

@@ -1,4 +1,4 @@
-"""`terreur train`, `terreur evaluate` and `terreur patterns`: models from configs."""
+"""`terreur train`, `terreur evaluate` and `terreur package`: models from configs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +21,7 @@ def train_cli(
 ) -> None:
     """Train a model from a config; extra --section.key value pairs override the config.
 
-    Example: terreur train configs/ner.cfg -o training/model --paths.train training/train.jsonl --paths.dev training/dev.jsonl --paths.patterns training/patterns.jsonl
+    Example: terreur train configs/ner.cfg -o training/model --paths.train training/train.jsonl --paths.dev training/dev.jsonl
     """
     from ..train import train_model
 
@@ -47,7 +47,8 @@ def evaluate_cli(
     """
     from ..tag import load_model
     from ..files import write_json_atomic
-    from ..train import evaluate_ablation, evaluate_model, format_scores_table
+    from ..scoring import format_scores_table
+    from ..train import evaluate_ablation, evaluate_model
 
     with user_errors(verbose):
         nlp = load_model(model)
@@ -60,24 +61,6 @@ def evaluate_cli(
     if output_path:
         write_json_atomic(output_path, result)
         echo_err(f"✔ scores → {output_path}")
-
-
-@app.command("patterns")
-def patterns_cli(
-    # fmt: off
-    output_path: Path = Arg(..., help="Where to write the rule patterns (JSONL)"),
-    no_dates: bool = Opt(False, "--no-dates", help="Leave out the date patterns"),
-    no_names: bool = Opt(False, "--no-names", help="Leave out the knowledge-base names"),
-    # fmt: on
-) -> None:
-    """Write the patterns of the rule component (dates and knowledge-base names).
-
-    Example: terreur patterns training/patterns.jsonl
-    """
-    from ..rules import write_rule_patterns
-
-    count = write_rule_patterns(output_path, dates=not no_dates, names=not no_names)
-    echo_err(f"✔ {count} patterns → {output_path}")
 
 
 @app.command("package")

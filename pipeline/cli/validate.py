@@ -6,7 +6,7 @@ from typing import List
 
 import typer
 
-from ..convert import validate_file
+from ..validate import validate_file
 from ..tokenizer import make_blank_dutch
 from ._util import Arg, app, echo_err
 

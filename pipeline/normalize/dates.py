@@ -63,20 +63,7 @@ try:  # the package's own level-0 grammar: the same check, ~9x faster for plain 
 except ImportError:  # a future edtf release may move it; parse_edtf alone still works
     _EDTF_LEVEL0 = None
 
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "febr": 2, "feb": 2, "february": 2,
-    "maart": 3, "mrt": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "augustus": 8, "aug": 8, "august": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
+from ..guidelines import MONTHS  # noqa: E402 - the guidelines' date words, one home
 SEASONS = {"lente": 21, "voorjaar": 21, "zomer": 22, "herfst": 23, "najaar": 23, "winter": 24}
 ENGLISH_DECADES = {
     "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5,
