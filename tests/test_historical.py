@@ -112,7 +112,7 @@ def test_correction_counts(tmp_path):
 def test_validation_keeps_the_fixed_article_of_a_place_but_not_of_an_organisation(nlp_blank):
     from pipeline.validate import validate_task
 
-    text = "In Den Haag las men De Telegraaf ."
+    text = "In Den Haag las men De Telegraaf ."  # and 1930s "den Haag" too
     place = validate_task(nlp_blank, {"text": text, "spans": [{"start": 3, "end": 11, "label": "LOC"}]}, source="t", line=1)
     paper = validate_task(nlp_blank, {"text": text, "spans": [{"start": 20, "end": 32, "label": "ORG"}]}, source="t", line=1)
     assert place == []
