@@ -29,6 +29,7 @@ tuning anything here:
 
     python benchmarks/bench_accuracy.py                   # about 2–3 minutes on 2 cores
     python benchmarks/bench_accuracy.py --write-readme
+    python benchmarks/bench_accuracy.py --blind --write-readme   # the blind test set, per part
 """
 from __future__ import annotations
 
@@ -197,6 +198,67 @@ def kb_without(aliases: set) -> Any:
     return KnowledgeBase(records)
 
 
+BLIND = ROOT / "annotations" / "test-blind" / "gold.jsonl"
+BLIND_TARGETS = {"PERSON": 0.93, "ORG": 0.85, "LOC": 0.90, "DATE": 0.92, "TRIAL": 0.80, "ALL": 0.90}
+BLIND_PARTS = {"Terror-era": "corpus/test-blind/terror/", "general Dutch": "corpus/test-blind/general/"}
+
+
+def micro(scores: Dict[str, Any], labels: Sequence[str]) -> float:
+    tp = sum(scores[label]["tp"] for label in labels)
+    fp = sum(scores[label]["fp"] for label in labels)
+    fn = sum(scores[label]["fn"] for label in labels)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def blind_report(nlp: Any, model: Path, write_readme: bool) -> None:
+    """The model on the two parts of the blind test set, with the ablation, against issue 12's targets.
+
+    The blind set (annotations/test-blind/README.md) is read here and in
+    ``weasel run evaluate-blind`` only; nothing is tuned on it.
+    """
+    import tempfile
+
+    import srsly
+
+    from pipeline.train import ABLATIONS, evaluate_model
+
+    tasks = list(srsly.read_jsonl(BLIND))
+    tables, verdicts = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for part, prefix in BLIND_PARTS.items():
+            path = Path(tmp) / f"{part.replace(' ', '-')}.jsonl"
+            srsly.write_jsonl(path, [t for t in tasks if str(t["meta"]["source"]).startswith(prefix)])
+            results: Dict[str, Dict[str, Any]] = {}
+            for name, disable in ABLATIONS.items():
+                log(f"· blind {part}: {name} …")
+                with nlp.select_pipes(disable=[c for c in disable if c in nlp.pipe_names]):
+                    results[name] = evaluate_model(nlp, path)["scores"]
+            tables.append((part, results))
+    header = ["system", *LABELS, "micro", "PER/ORG/LOC micro"]
+    for part, results in tables:
+        rows = [[name] + [f"{res[label]['f']:.3f}" for label in LABELS] + [f"{res['ALL']['f']:.3f}", f"{micro(res, ['PERSON', 'ORG', 'LOC']):.3f}"]
+                for name, res in results.items()]
+        if part == "Terror-era":
+            rows.append(["target (issue 12)"] + [f"≥ {BLIND_TARGETS[label]:.2f}" for label in LABELS] + [f"≥ {BLIND_TARGETS['ALL']:.2f}", ""])
+        else:
+            rows.append(["target (issue 12)"] + [""] * len(LABELS) + ["", "≥ 0.80"])
+        support = {label: results["ner+rules"][label]["tp"] + results["ner+rules"][label]["fn"] for label in LABELS}
+        print(f"\nBlind test set, {part} part: F1, exact spans (gold spans: {support})")
+        print(format_table(header, rows))
+        verdicts.append((part, header, rows, support))
+    if write_readme:
+        body = ["## Accuracy on the blind test set (`bench_accuracy.py --blind`)", "",
+                "F1 (exact spans) of the model on `annotations/test-blind/gold.jsonl`, which nothing was tuned on "
+                "(see `annotations/test-blind/README.md`), per part, with the ablation and issue 12's targets.", "",
+                *machine_lines(), f"- model: {model}", ""]
+        for part, head, rows, support in verdicts:
+            body += [f"**{part}** (gold spans: " + ", ".join(f"{k} {v}" for k, v in support.items()) + ")", "",
+                     format_table(head, rows, markdown=True), ""]
+        body.append("Rerun: `python benchmarks/bench_accuracy.py --blind --write-readme`")
+        write_readme_section(f"{SECTION}_blind", "\n".join(body))
+        log(f"✔ wrote the {SECTION}_blind section of benchmarks/README.md")
+
+
 def main(
     # fmt: off
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: models/terreur-nl-ner)"),
@@ -206,6 +268,7 @@ def main(
     crf_iterations: int = typer.Option(100, "--crf-iterations", help="L-BFGS iterations for the CRF"),
     crf: bool = typer.Option(True, "--crf/--no-crf", help="Train and score the CRF baseline"),
     write_readme: bool = typer.Option(False, "--write-readme", help="Write the tables into benchmarks/README.md (section bench_accuracy)"),
+    blind: bool = typer.Option(False, "--blind", help="Score on the blind test set instead (per part, with the ablation; never used for tuning)"),
     # fmt: on
 ) -> None:
     """Print per-label exact-span P/R/F1 on the test split for the pipeline, NER alone, rules alone and a
@@ -217,6 +280,9 @@ def main(
     from pipeline.train import ABLATIONS, evaluate_model, read_gold
 
     model = resolve_model(model)
+    if blind:
+        blind_report(load_model(model), model, write_readme)
+        return
     load_before = load_text()
     total_start = time.perf_counter()
     nlp = load_model(model)
