@@ -41,13 +41,12 @@ def starts_with_article(first: str, following: str, label: str) -> bool:
     trial or date never starts with one; for other names the next word
     must be capitalised: "De venter" is an OCR-split "Deventer", not an
     article before a name. The fixed article of a place name is part of it
-    (``Den Haag``, ``De Bilt``, 1930s ``den Haag``; round-2 additions), told
-    by its capital; an all-capitals headline (``DE IJSSEL``) cannot tell, so
-    there the article goes.
+    (``Den Haag``, ``DEN HELDER``, 1930s ``den Haag``; round-2 additions),
+    told by its capital.
     """
     if label == "PERSON" or first.lower() not in LEADING_ARTICLES:
         return False
-    if label == "LOC" and ((first[:1].isupper() and not first.isupper()) or first == "den"):
+    if label == "LOC" and (first[:1].isupper() or first == "den"):
         return False
     return label in ("TRIAL", "DATE") or following[:1].isupper()
 
