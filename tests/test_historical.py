@@ -117,3 +117,35 @@ def test_validation_keeps_the_fixed_article_of_a_place_but_not_of_an_organisatio
     paper = validate_task(nlp_blank, {"text": text, "spans": [{"start": 20, "end": 32, "label": "ORG"}]}, source="t", line=1)
     assert place == []
     assert len(paper) == 1 and "article 'De'" in str(paper[0])
+
+
+def test_corpus_report_counts_per_source_with_two_agreement_pairs_and_a_correction(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    text = "Jezjov en Jagoda in Moskou op 5 maart 1937 ."
+    spans = [{"start": 0, "end": 6, "label": "PERSON"}, {"start": 20, "end": 26, "label": "LOC"}]
+    gold_a = tmp_path / "a.jsonl"
+    srsly.write_jsonl(gold_a, [{"text": text, "meta": {"id": "d1", "source": "corpus/terror/pages/d1.json"}, "spans": spans}])
+    gold_b = tmp_path / "b.jsonl"
+    srsly.write_jsonl(gold_b, [{"text": text, "meta": {"id": "d2", "source": "corpus/general/ud/d2.json"}, "spans": spans[:1]}])
+    manifest = tmp_path / "manifest.jsonl"
+    srsly.write_jsonl(manifest, [{"id": "d1", "split": "train"}, {"id": "d2", "split": "dev"}])
+    pre = tmp_path / "pre.jsonl"
+    srsly.write_jsonl(pre, [{"text": text, "meta": {"id": "d1"}, "spans": spans[:1]}])
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(app, [str(a) for a in (
+        "corpus", "report", gold_a, gold_b, "--manifest", manifest, "--agreement", gold_a, "--agreement", gold_a,
+        "--agreement", gold_b, "--agreement", gold_b, "--correction", pre, "--correction", gold_a, "-o", out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["counts_by_source"] == {
+        "dev general/ud": {"documents": 1, "tokens": 10, "PERSON": 1},
+        "train terror/pages": {"documents": 1, "tokens": 10, "PERSON": 1, "LOC": 1},
+    }
+    assert [a["scores"]["ALL"]["f"] for a in report["agreement"]] == [1.0, 1.0]
+    assert report["corrections"] == [{"documents": 1, "pre": str(pre), "corrected": str(gold_a), "kept": 1, "changed": 0, "added": 1, "removed": 0}]
+    assert "train terror/pages" in result.stdout
+    odd = CliRunner().invoke(app, ["corpus", "report", str(gold_a), "--manifest", str(manifest), "--agreement", str(gold_a)])
+    assert odd.exit_code == 2 and "pairs" in odd.output
