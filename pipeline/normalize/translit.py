@@ -47,7 +47,25 @@ SYSTEMS: Tuple[str, ...] = (
     "scholarly",
     "pl",
     "cs",
+    "it",
+    "es",
+    "pt",
+    "sv",
+    "lt",
+    "lv",
+    "hu",
+    "ro",
+    "sh",
+    "uk",
+    "bg",
 )
+
+# The systems whose renderings fold to the same ``name_key`` as the Cyrillic
+# (the key's rewrite steps were written for them). The other national tables
+# (Italian c/sc, Spanish j for х, Swedish tj, Hungarian s/sz/cs, Romanian ci)
+# spell sounds the key folds differently; the knowledge base indexes the key
+# of their renderings too, so their spellings are found all the same.
+KEY_SYSTEMS: Tuple[str, ...] = tuple(s for s in SYSTEMS if s not in ("it", "es", "sv", "hu", "ro"))
 
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 # Marks that BGN/PCGN and the scholarly systems write but English prose drops.
