@@ -91,3 +91,36 @@ def test_dutch_descriptive_trial_names(text, kb_id):
 def test_an_entity_outside_the_kb_has_no_canonical(label):
     result = normalize_mention("Gemeentebestuur Apeldoorn", label)
     assert (result["kb_id"], result["canonical"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text,edtf",
+    [
+        ("1888. október 9.", "1888-10-09"),  # Hungarian, year first
+        ("1938. március 2-án", "1938-03-02"),
+        ("1934 decemberében", "1934-12"),
+        ("1937.gada 23.novembrī", "1937-11-23"),  # Latvian
+        ("1936. gada rudenī", "1936-23"),
+        ("în ianuarie 1937", "1937-01"),  # Romanian
+        ("între 1936 și 1938", "1936/1938"),
+        ("1 грудня 1934 року", "1934-12-01"),  # Ukrainian
+        ("v březnu 1938", "1938-03"),  # Czech
+        ("w lutym 1937", "1937-02"),  # Polish
+        ("pod koniec 1932 roku", "1932"),
+        ("åren 1936–1938", "1936/1938"),  # Swedish
+        ("Våren 1938", "1938-21"),  # Norwegian
+        ("I 1988", "1988"),  # "in 1988", not January
+        ("XII.1936", "1936-12"),
+        ("Década de 1920", "192X"),
+        ("tra il 2 e il 13 marzo 1938", "1938-03-02/1938-03-13"),
+        ("со 2 сентября 1937 г. по 16 октября 1941 г.", "1937-09-02/1941-10-16"),
+        ("в августе 1936-го", "1936-08"),
+    ],
+)
+def test_more_languages(text, edtf):
+    assert parse_dutch_date(text) == edtf
+
+
+@pytest.mark.parametrize("text", ["27 февраля и 27 марта 1937 г.", "27 de febrero y 27 de marzo de 1937"])
+def test_lists_and_lone_numerals_give_no_value(text):
+    assert parse_dutch_date(text) is None

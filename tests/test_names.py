@@ -83,3 +83,35 @@ def test_name_forms():
     assert split_glued_initials("N.I.Boecharin") == "N. I. Boecharin"
     assert is_patronymic("Иванович") and is_patronymic("Iwanowitsch") and not is_patronymic("Ivanov")
     assert word_orders(["Бухарин", "Николай", "Иванович"])[0] == ["Николай", "Иванович", "Бухарин"]
+
+
+def test_a_bare_surname_of_a_woman_and_of_two_men_is_ambiguous():
+    result = person("Седова")
+    assert result["kb_id"] is None
+    assert set(result["candidates"]) == {"per-natalia-sedova", "per-lev-sedov", "per-sergei-sedov"}
+
+
+def test_a_womans_name_in_another_case_stays_hers():
+    assert person("Volkovą")["kb_id"] == "per-zinaida-volkova"
+    assert person("Олександри Соколовської")["kb_id"] == "per-aleksandra-sokolovskaya"
+
+
+def test_a_second_initial_must_fit_the_patronymic():
+    assert person("V.S.Molotov")["kb_id"] is None  # the pilot Molokov, misspelt
+    assert person("V. M. Molotov")["kb_id"] == "per-vyacheslav-molotov"
+
+
+@pytest.mark.parametrize(
+    "text,kb_id",
+    [("Nikolajs Ježovs", "per-nikolai-yezhov"), ("Andrejam Višinskim", "per-andrey-vyshinsky"), ("Nyikolaj Jezsov", "per-nikolai-yezhov"),
+     ("Nikita Krusciov", "per-nikita-khrushchev"), ("Пятакова Ю.Л.", "per-georgy-pyatakov"), ("Kh. G. Rakovsky", "per-christian-rakovsky")],
+)
+def test_national_spellings(text, kb_id):
+    assert person(text)["kb_id"] == kb_id
+
+
+def test_every_kb_person_says_whether_its_canonical_was_checked():
+    kb = default_kb()
+    people = [e for e in kb.entries.values() if e.label == "PERSON"]
+    assert all(isinstance(e.record.get("canonical_checked"), bool) for e in people)
+    assert kb.get("per-alexander-orlov").canonical == "Alexander Orlov (Soviet defector)"

@@ -110,6 +110,31 @@ MONTH_CASES = {
     11: "ноябре listopadzie listopadu novemberben novemberében",
     12: "декабре grudniu prosinci decemberben decemberében",
 }
+# Latvian (locative and genitive), Romanian and Ukrainian (nominative and genitive) months
+MONTH_CASES_2 = {
+    1: "janvārim janvārī janvāra janvāris ianuarie січень січня",
+    2: "februārim februārī februāra februāris februarie лютий лютого",
+    3: "martam martā marta marts martie березень березня",
+    4: "aprīlim aprīlī aprīļa aprīlis aprilie квітень квітня",
+    5: "maijam maijā maija maijs травень травня",
+    6: "jūnijam jūnijā jūnija jūnijs iunie червень червня",
+    7: "jūlijam jūlijā jūlija jūlijs iulie липень липня",
+    8: "augustam augustā augusta augusts серпень серпня",
+    9: "septembrim septembrī septembra septembris septembrie вересень вересня",
+    10: "oktobrim oktobrī oktobra oktobris octombrie жовтень жовтня",
+    11: "novembrim novembrī novembra novembris noiembrie листопад листопада",
+    12: "decembrī decembra decembris decembrie грудень грудня decembrim",
+}
+# Lithuanian (nominative, genitive, accusative)
+MONTH_CASES_3 = {
+    1: "sausis sausio sausį", 2: "vasaris vasario vasarį", 3: "kovas kovo kovą", 4: "balandis balandžio balandį",
+    5: "gegužė gegužės gegužę", 6: "birželis birželio birželį", 7: "liepa liepos liepą", 8: "rugpjūtis rugpjūčio rugpjūtį",
+    9: "rugsėjis rugsėjo rugsėjį", 10: "spalis spalio spalį", 11: "lapkritis lapkričio lapkritį", 12: "gruodis gruodžio gruodį",
+}
+for _number, _names in MONTH_CASES_3.items():
+    MONTH_CASES_2[_number] += " " + _names
+for _number, _names in MONTH_CASES_2.items():
+    MONTH_CASES[_number] += " " + _names
 for _number, _names in MONTH_CASES.items():
     FOREIGN_MONTHS[_number] += " " + _names
 for _number, _names in FOREIGN_MONTHS.items():
@@ -123,6 +148,9 @@ SEASONS = {
     "printemps": 21, "été": 22, "automne": 23, "hiver": 24,
     "primavera": 21, "estate": 22, "autunno": 23, "inverno": 24, "verano": 22, "otoño": 23, "invierno": 24,
     "wiosna": 21, "wiosną": 21, "lato": 22, "latem": 22, "jesień": 23, "jesienią": 23, "zima": 24, "zimą": 24,
+    "våren": 21, "sommeren": 22, "sommaren": 22, "høsten": 23, "hösten": 23, "vinteren": 24, "vintern": 24,
+    "pavasarī": 21, "vasarā": 22, "rudenī": 23, "ziemā": 24, "primăvara": 21, "vara": 22, "toamna": 23, "iarna": 24,
+    "навесні": 21, "влітку": 22, "восени": 23, "взимку": 24,
     "весна": 21, "весной": 21, "лето": 22, "летом": 22, "осень": 23, "осенью": 23, "зима": 24, "зимой": 24,
 }
 ENGLISH_DECADES = {
@@ -154,9 +182,9 @@ UNCERTAIN = r"waarschijnlijk|vermoedelijk|mogelijk|wellicht|wahrscheinlich|vermu
 # "early" or "second half" qualifier, so the whole period is the value.
 NARROWING = (
     r"(?:(?:aan|in|op|tegen|at|in|à|au|в|во)\s+)?(?:het\s+|de\s+|the\s+|la\s+|le\s+)?"
-    r"(?:(?P<early>begin|vroege?|early|beginning|anfang|beginn|début|debut|начало|начале|начала|na\s+początku|początek|początkiem|počátkem|začátkem|počátku|začátku)"
-    r"|(?P<late>eind|einde|laat|late|end|ende|fin|конец|конце|конца|pod\s+koniec|koniec|końcem|końca|koncem|konec|konci)"
-    r"|(?P<mid>medio|midden|half|halverwege|mid|middle|mitte|milieu|mi-|середина|середине|середины|w\s+połowie|połowa|v\s+polovině)"
+    r"(?:(?P<early>begin|vroege?|early|beginning|anfang|beginn|début|debut|начало|начале|начала|na\s+początku|początek|początkiem|počátkem|začátkem|počátku|začátku|a\s+principios|principios|a\s+comienzos|comienzos|all'inizio|inizio|no\s+início|início)"
+    r"|(?P<late>eind|einde|laat|late|end|ende|fin|конец|конце|конца|pod\s+koniec|koniec|końcem|końca|koncem|konec|konci|a\s+finales|finales|a\s+fines|fines|alla\s+fine|fine|no\s+final|final)"
+    r"|(?P<mid>medio|midden|half|halverwege|mid|middle|mitte|milieu|mi-|середина|середине|середины|w\s+połowie|połowa|v\s+polovině|a\s+mediados|mediados|a\s+metà|metà|em\s+meados|meados)"
     r"|(?P<first_half>(?:eerste|1e|1ste|first)\s+helft|first\s+half|erste\s+hälfte|première\s+moitié|первая\s+половина|первой\s+половине|первой\s+половины)"
     r"|(?P<second_half>(?:tweede|2e|2de|second)\s+helft|second\s+half|zweite\s+hälfte|seconde\s+moitié|deuxième\s+moitié|вторая\s+половина|второй\s+половине|второй\s+половины))"
     r"(?:\s+(?:van|of|des|der|de|du|del|di)(?:\s+(?:het|de|the|jahres|l'année|anno))?)?"
@@ -166,11 +194,11 @@ PREPOSITIONS = (
     r"in|op|van|tijdens|gedurende|per|in het jaar|het jaar|de|het|den|anno"
     r"|im jahre?|im|am|den|des jahres|in the year|on|the|en|le|au|dans|nel|il|el|w|roku|в|во|года|году"
     r"|jahren|jahre|l'année|l'an|année|dès|nell'|em|no|na|z|ze|w|we|latach|v|ve|letech|lety|roce|roku"
-    r"|åren|åra|året|år"
+    r"|åren|åra|året|år|i|în|anul|року"
 )
 # A leading "na 1936" or "tot 1938" opens one end of an interval.
-_OPEN_END = re.compile(r"^(?:na(?!\s+pocz)|vanaf|sinds|sedert|from|after|since|nach|seit|ab|après|depuis|после|с|со|od)\s+")
-_OPEN_START = re.compile(r"^(?:voor|vóór|tot en met|t/m|tot aan|tot|until|before|vor|bis|avant|jusqu'en|до|do)\s+")
+_OPEN_END = re.compile(r"^(?:na(?!\s+pocz)|vanaf|sinds|sedert|from|after|since|nach|seit|ab|après|depuis|после|с|со|od|pēc|după|desde)\s+")
+_OPEN_START = re.compile(r"^(?:voor|vóór|tot en met|t/m|tot aan|tot|until|before|vor|bis|avant|jusqu'en|до|do|hasta|até)\s+")
 
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 SEASON_RE = "|".join(SEASONS)
@@ -183,11 +211,18 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"^(?P<month>{MONTH_RE})\.?(?:\s+(?:van\s+|in\s+|de\s+|del\s+|of\s+)?{YEAR_RE})?$")
 # "5.XII.1936", "5-XII-1936", "5 XII 1936", "XII.1936": Roman-numeral months
-_ROMAN_MONTH = re.compile(r"^(?:(?P<day>\d{1,2})\s*[-./]?\s*)?(?P<month>x{0,1}i{1,3}|i?[vx]|vi{1,3})\s*[-./]?\s*(?P<year>1\d{3}|20\d{2})$")
+_ROMAN_MONTH = re.compile(
+    r"^(?:(?P<day>\d{1,2})\s*[-./]?\s*(?P<month>x{0,1}i{1,3}|i?[vx]|vi{1,3})\s*[-./]?\s*"
+    r"|(?P<month2>x{0,1}i{1,3}|i?[vx]|vi{1,3})\s*[-./]\s*)(?P<year>1\d{3}|20\d{2})$"
+)
 # Hungarian year first: "1888. október 9.", "1938. március 2-án", "1936. februárjában"
 _YEAR_MONTH_DAY = re.compile(
     rf"^{YEAR_RE}\.?\s+(?P<month>{MONTH_RE})\.?(?:\s+(?P<day>\d{{1,2}})\.?(?:-?(?:án|én|jén|ján|ától|étől|áig|éig|a|e|i))?)?$"
 )
+# Latvian year first: "1937. gada 23. novembrī" (after "gada" is dropped), "1936. gada rudenī"
+_YEAR_DAY_MONTH = re.compile(rf"^{YEAR_RE}\.?\s+(?P<day>\d{{1,2}})\.?\s+(?P<month>{MONTH_RE})$")
+_ISO_MONTH = re.compile(r"^(?P<year>1\d{3}|20\d{2})-(?P<month>0[1-9]|1[0-2])$")
+_YEAR_SEASON = re.compile(rf"^{YEAR_RE}\.?\s+(?P<season>{SEASON_RE})$")
 # "24 januari/6 februari 1918", "7/20 januari 1918": Old Style / New Style written with a slash
 _SLASH_PAIR = re.compile(r"^(?P<old>[^/]+?)\s*/\s*(?P<new>[^/]+)$")
 _NUMERIC = re.compile(r"^(?:(?:" + WEEKDAYS + r"),?\s+)?(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>1\d{3}|20\d{2})$")
@@ -248,15 +283,15 @@ _YEAR_RANGE_SHORT = re.compile(r"^(?P<start>1\d{3}|20\d{2})\s*[-–—/]\s*(?P<e
 
 _QUALIFIER = re.compile(rf"^(?:(?P<approx>{APPROXIMATE})|(?P<uncertain>{UNCERTAIN})|(?:{NARROWING}))\s+")
 _LEADING = re.compile(rf"^(?:{PREPOSITIONS})\s+")
-_RANGE_START = re.compile(r"^(?:tussen|van|vanaf|from|between|vom|von|zwischen|du|dal|del|od|с|со|entre|desde|tra|fra|mezi(?:\s+lety)?)\s+")
+_RANGE_START = re.compile(r"^(?:tussen|van|vanaf|from|between|vom|von|zwischen|du|dal|del|od|с|со|entre|desde|tra|fra|mezi(?:\s+lety)?|între|nuo)\s+")
 # "du 17 janvier 1935", "dal 1936": "of the", not the start of a range, when no range follows
 _OF_THE = re.compile(r"^(?:du|dal|del|vom|von)\s+")
 # "and" words that join the two ends only after "between" (a list elsewhere:
 # "27 февраля и 27 марта" is two days, not a range)
-_BETWEEN_SEPARATOR = re.compile(r"\s+(?:und|et|e|y|a|i|és|och|og)\s+")
-_BETWEEN_START = re.compile(r"^(?:tussen|between|zwischen|entre|tra|fra|mezi(?:\s+lety)?)\s+")
+_BETWEEN_SEPARATOR = re.compile(r"\s+(?:und|et|e|y|a|i|és|och|og|și|şi)\s+")
+_BETWEEN_START = re.compile(r"^(?:tussen|between|zwischen|entre|tra|fra|mezi(?:\s+lety)?|între)\s+")
 _RANGE_SEPARATORS = (
-    re.compile(r"\s+(?:tot\s+en\s+met|t/m|tot|en|to|until|and|à|bis|au|al|do|по|till|til|through)\s+"),
+    re.compile(r"\s+(?:tot\s+en\s+met|t/m|tot|en|to|until|and|à|bis|au|al|do|по|till|til|through|līdz|până\s+la|iki|hasta|até)\s+"),
     re.compile(r"\s*[–—]\s*"),
     re.compile(r"\s*-\s*"),
 )
@@ -365,6 +400,9 @@ def _parse_full(text: str, doc_year: Optional[int]) -> Tuple[Optional[str], Opti
     return value, qualifier
 
 
+_parse_cached.cache_clear = lambda: _parse_full.cache_clear()  # type: ignore[attr-defined]
+
+
 def _plain_year(date: "_Date") -> bool:
     return date.year is not None and date.month is None and date.season is None and date.masked is None
 
@@ -416,6 +454,9 @@ def _clean(text: str) -> str:
     # "w 1936 r.", "im Jahre 1936"
     text = re.sub(r"(?<=\d{4})(?:-го|(?:-?го)?\s*(?:гг?\.?|год(?:а|у|е|ах|ов)?|r\.?|roku|rok|évben))(?=$|\s|[—–-])", "", text)
     text = re.sub(r"(?<=\d)\s*гг\.?(?=$|\s)", "", text)
+    text = re.sub(r"(?<=\d{4})\.?\s*(?:gada|gadā|gadu|gads|року|рік|році|m\.)(?=$|\s)", "", text)
+    text = re.sub(r"(?<=\d)\s+d\.?$", "", text)  # Lithuanian "24 d." (day)
+    text = re.sub(r"(?<=\s)(\d{1,2})\.(?=[^\W\d_])", r"\1. ", text)
     text = re.sub(r"(?<=\d{4})-(?:ban|ben|ig|tól|től|as|es|ös|ás)\b", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"^(?:в|во)\s+(?=\S)", "", text)
@@ -500,9 +541,9 @@ def _parse_single(text: str) -> Optional[_Date]:
     if match:
         return _Date(year=int(match["year"]), month=int(match["month"]), day=int(match["day"]))
     match = _ROMAN_MONTH.match(text)
-    if match and match["month"] in ROMAN_MONTHS:
+    if match and (match["month"] or match["month2"]) in ROMAN_MONTHS:
         day = int(match["day"]) if match["day"] else None
-        return _Date(year=int(match["year"]), month=ROMAN_MONTHS[match["month"]], day=day)
+        return _Date(year=int(match["year"]), month=ROMAN_MONTHS[match["month"] or match["month2"]], day=day)
     match = _NUMERIC.match(text)
     if match:
         day, month = int(match["day"]), int(match["month"])
@@ -520,6 +561,12 @@ def _parse_single(text: str) -> Optional[_Date]:
     match = _MAY_AS_VERB.match(text)
     if match:
         return _Date(year=int(match["year"]), month=5, day=int(match["day"]))
+    match = _YEAR_DAY_MONTH.match(text)
+    if match:
+        return _Date(year=int(match["year"]), month=MONTHS[match["month"]], day=int(match["day"]))
+    match = _YEAR_SEASON.match(text)
+    if match:
+        return _Date(year=int(match["year"]), season=SEASONS[match["season"]])
     match = _YEAR_MONTH_DAY.match(text)
     if match:
         day = int(match["day"]) if match["day"] else None
@@ -531,6 +578,9 @@ def _parse_single(text: str) -> Optional[_Date]:
     match = _YEAR.match(text)
     if match:
         return _Date(year=int(match["year"]))
+    match = _ISO_MONTH.match(text)
+    if match:  # "2023-07" (a range "2023-07" would run backwards)
+        return _Date(year=int(match["year"]), month=int(match["month"]))
     match = _YEAR_FIRST.match(text)
     if match:
         rest = _parse_single(match["rest"])

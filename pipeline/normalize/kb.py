@@ -315,8 +315,7 @@ class KnowledgeBase:
         initials: Set[str] = set()
         if len(cyr_words) > 1:
             initials.update(_initial(r) for r in _renderings(cyr_words[0]))
-        latin_names = [_PARENTHESIS.sub("", entry.canonical)] + [a for a in entry.aliases if not has_cyrillic(a)]
-        for name in latin_names:
+        for name in [_PARENTHESIS.sub("", entry.canonical), *entry.aliases]:
             words = _WORD.findall(name)
             if len(words) >= 2:
                 initials.add(_initial(words[0]))
@@ -364,10 +363,13 @@ def _initial(word: str) -> str:
     return letters[0] if letters else ""
 
 
-def _renderings(cyrillic: Optional[str]) -> Sequence[str]:
+@lru_cache(maxsize=65536)
+def _renderings(cyrillic: Optional[str]) -> Tuple[str, ...]:
+    """The Cyrillic and its rendering in every system (cached: a name is
+    rendered once however many indexes use it)."""
     if not cyrillic or not has_cyrillic(cyrillic):
         return ()
-    return [cyrillic] + [transliterate(cyrillic, system) for system in SYSTEMS]
+    return (cyrillic, *(transliterate(cyrillic, system) for system in SYSTEMS))
 
 
 @lru_cache(maxsize=8)

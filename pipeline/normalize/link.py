@@ -194,7 +194,12 @@ class Linker:
         if not words or len(words) > 4:
             return None
         ambiguous = None
-        for order in [words] + word_orders(words):
+        orders = [words] + word_orders(words)
+        # "Ramón Mercader del Río": a Spanish or Portuguese second surname
+        cut = next((i for i, w in enumerate(words) if i >= 2 and w.casefold() in ("de", "del", "y", "da", "dos", "das", "e")), None)
+        if cut is not None:
+            orders.insert(1, words[:cut])
+        for order in orders:
             options = [_word_options(w) for w in order]
             for combo in _combinations(options, limit=48):
                 if list(combo) == words:
@@ -218,12 +223,21 @@ class Linker:
         a low confidence and both as candidates."""
         if result["method"] != "surname" or len(name.split()) != 1:
             return result
+        if not stripped and not name.casefold().endswith(("a", "а")):
+            return result  # "Volkovą" is a woman's name in the instrumental, not a man's genitive
         for form in base_forms(name)[1:]:
+            if not stripped and form.casefold() != name.casefold()[:-1]:
+                continue
             other = self._resolve_surname(form, explicit=self.kb.by_text("PERSON", form), confidence=0.9)
-            if other is not None and other["kb_id"] and other["kb_id"] != result["kb_id"]:
+            if other is None:
+                continue
+            if other["kb_id"] and other["kb_id"] != result["kb_id"]:
                 chosen = self._linked(other["kb_id"], "PERSON", "surname+form", 0.6)
                 chosen["candidates"] = sorted({other["kb_id"], result["kb_id"]})
                 return chosen
+            if not other["kb_id"]:
+                # "Седова": Natalia Sedova, or the genitive of Lev or Sergei Sedov
+                return _ambiguous("PERSON", sorted({result["kb_id"], *other.get("candidates", ())}))
         return result
 
     def _resolve_person(self, name: str, *, ocr_join: bool = True) -> Optional[dict]:
