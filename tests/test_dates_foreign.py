@@ -124,3 +124,19 @@ def test_more_languages(text, edtf):
 @pytest.mark.parametrize("text", ["27 февраля и 27 марта 1937 г.", "27 de febrero y 27 de marzo de 1937"])
 def test_lists_and_lone_numerals_give_no_value(text):
     assert parse_dutch_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,edtf",
+    [
+        ("3 грудня 1943 р.", "1943-12-03"),
+        ("у січні 1933 року", "1933-01"),
+        ("в 1932-33 роках", "1932/1933"),
+        ("з грудня 1935 р.", "1935-12/.."),
+        ("January 23-30, 1937", "1937-01-23/1937-01-30"),
+        ("no dia 20 de agosto de 1940", "1940-08-20"),
+        ("a finales de mayo de 1940", "1940-05"),
+    ],
+)
+def test_after_the_held_out_batch(text, edtf):
+    assert parse_dutch_date(text) == edtf

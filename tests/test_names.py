@@ -115,3 +115,8 @@ def test_every_kb_person_says_whether_its_canonical_was_checked():
     people = [e for e in kb.entries.values() if e.label == "PERSON"]
     assert all(isinstance(e.record.get("canonical_checked"), bool) for e in people)
     assert kb.get("per-alexander-orlov").canonical == "Alexander Orlov (Soviet defector)"
+
+
+def test_a_cyrillic_initial_counts_as_its_latin_letter():
+    # Ukrainian "М." for Mykyta (Nikita) Khrushchev, genitive
+    assert person("М. С. Хрущова")["kb_id"] == "per-nikita-khrushchev"

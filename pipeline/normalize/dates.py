@@ -112,18 +112,18 @@ MONTH_CASES = {
 }
 # Latvian (locative and genitive), Romanian and Ukrainian (nominative and genitive) months
 MONTH_CASES_2 = {
-    1: "janvārim janvārī janvāra janvāris ianuarie січень січня",
-    2: "februārim februārī februāra februāris februarie лютий лютого",
-    3: "martam martā marta marts martie березень березня",
-    4: "aprīlim aprīlī aprīļa aprīlis aprilie квітень квітня",
-    5: "maijam maijā maija maijs травень травня",
-    6: "jūnijam jūnijā jūnija jūnijs iunie червень червня",
-    7: "jūlijam jūlijā jūlija jūlijs iulie липень липня",
-    8: "augustam augustā augusta augusts серпень серпня",
-    9: "septembrim septembrī septembra septembris septembrie вересень вересня",
-    10: "oktobrim oktobrī oktobra oktobris octombrie жовтень жовтня",
-    11: "novembrim novembrī novembra novembris noiembrie листопад листопада",
-    12: "decembrī decembra decembris decembrie грудень грудня decembrim",
+    1: "janvārim janvārī janvāra janvāris ianuarie січень січня січні",
+    2: "februārim februārī februāra februāris februarie лютий лютого лютому",
+    3: "martam martā marta marts martie березень березня березні",
+    4: "aprīlim aprīlī aprīļa aprīlis aprilie квітень квітня квітні",
+    5: "maijam maijā maija maijs травень травня травні",
+    6: "jūnijam jūnijā jūnija jūnijs iunie червень червня червні",
+    7: "jūlijam jūlijā jūlija jūlijs iulie липень липня липні",
+    8: "augustam augustā augusta augusts серпень серпня серпні",
+    9: "septembrim septembrī septembra septembris septembrie вересень вересня вересні",
+    10: "oktobrim oktobrī oktobra oktobris octombrie жовтень жовтня жовтні",
+    11: "novembrim novembrī novembra novembris noiembrie листопад листопада листопаді",
+    12: "decembrī decembra decembris decembrie грудень грудня decembrim грудні",
 }
 # Lithuanian (nominative, genitive, accusative)
 MONTH_CASES_3 = {
@@ -182,8 +182,8 @@ UNCERTAIN = r"waarschijnlijk|vermoedelijk|mogelijk|wellicht|wahrscheinlich|vermu
 # "early" or "second half" qualifier, so the whole period is the value.
 NARROWING = (
     r"(?:(?:aan|in|op|tegen|at|in|à|au|в|во)\s+)?(?:het\s+|de\s+|the\s+|la\s+|le\s+)?"
-    r"(?:(?P<early>begin|vroege?|early|beginning|anfang|beginn|début|debut|начало|начале|начала|na\s+początku|początek|początkiem|počátkem|začátkem|počátku|začátku|a\s+principios|principios|a\s+comienzos|comienzos|all'inizio|inizio|no\s+início|início)"
-    r"|(?P<late>eind|einde|laat|late|end|ende|fin|конец|конце|конца|pod\s+koniec|koniec|końcem|końca|koncem|konec|konci|a\s+finales|finales|a\s+fines|fines|alla\s+fine|fine|no\s+final|final)"
+    r"(?:(?P<early>begin|vroege?|early|beginning|anfang|beginn|début|debut|начало|начале|начала|na\s+początku|początek|początkiem|počátkem|začátkem|počátku|začátku|на\s+початку|початку|a\s+principios|principios|a\s+comienzos|comienzos|all'inizio|inizio|no\s+início|início)"
+    r"|(?P<late>eind|einde|laat|late|end|ende|fin|конец|конце|конца|pod\s+koniec|koniec|końcem|końca|koncem|konec|konci|при\s+кінці|наприкінці|кінці|кінця|a\s+finales|finales|a\s+fines|fines|alla\s+fine|fine|no\s+final|final)"
     r"|(?P<mid>medio|midden|half|halverwege|mid|middle|mitte|milieu|mi-|середина|середине|середины|w\s+połowie|połowa|v\s+polovině|a\s+mediados|mediados|a\s+metà|metà|em\s+meados|meados)"
     r"|(?P<first_half>(?:eerste|1e|1ste|first)\s+helft|first\s+half|erste\s+hälfte|première\s+moitié|первая\s+половина|первой\s+половине|первой\s+половины)"
     r"|(?P<second_half>(?:tweede|2e|2de|second)\s+helft|second\s+half|zweite\s+hälfte|seconde\s+moitié|deuxième\s+moitié|вторая\s+половина|второй\s+половине|второй\s+половины))"
@@ -194,10 +194,10 @@ PREPOSITIONS = (
     r"in|op|van|tijdens|gedurende|per|in het jaar|het jaar|de|het|den|anno"
     r"|im jahre?|im|am|den|des jahres|in the year|on|the|en|le|au|dans|nel|il|el|w|roku|в|во|года|году"
     r"|jahren|jahre|l'année|l'an|année|dès|nell'|em|no|na|z|ze|w|we|latach|v|ve|letech|lety|roce|roku"
-    r"|åren|åra|året|år|i|în|anul|року"
+    r"|åren|åra|året|år|i|în|anul|року|у|no dia|dia"
 )
 # A leading "na 1936" or "tot 1938" opens one end of an interval.
-_OPEN_END = re.compile(r"^(?:na(?!\s+pocz)|vanaf|sinds|sedert|from|after|since|nach|seit|ab|après|depuis|после|с|со|od|pēc|după|desde)\s+")
+_OPEN_END = re.compile(r"^(?:na(?!\s+pocz)|vanaf|sinds|sedert|from|after|since|nach|seit|ab|après|depuis|после|с|со|od|pēc|după|desde|з|із|від)\s+")
 _OPEN_START = re.compile(r"^(?:voor|vóór|tot en met|t/m|tot aan|tot|until|before|vor|bis|avant|jusqu'en|до|do|hasta|até)\s+")
 
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -453,7 +453,8 @@ def _clean(text: str) -> str:
     # Russian, Polish and German year words: "5 декабря 1936 г.", "1936 год",
     # "w 1936 r.", "im Jahre 1936"
     text = re.sub(r"(?<=\d{4})(?:-го|(?:-?го)?\s*(?:гг?\.?|год(?:а|у|е|ах|ов)?|r\.?|roku|rok|évben))(?=$|\s|[—–-])", "", text)
-    text = re.sub(r"(?<=\d)\s*гг\.?(?=$|\s)", "", text)
+    text = re.sub(r"(?<=\d)\s*(?:гг|рр)\.?(?=$|\s)", "", text)
+    text = re.sub(r"(?<=\d)\s*(?:р\.?|роках|років)(?=$|\s|[—–-])", "", text)
     text = re.sub(r"(?<=\d{4})\.?\s*(?:gada|gadā|gadu|gads|року|рік|році|m\.)(?=$|\s)", "", text)
     text = re.sub(r"(?<=\d)\s+d\.?$", "", text)  # Lithuanian "24 d." (day)
     text = re.sub(r"(?<=\s)(\d{1,2})\.(?=[^\W\d_])", r"\1. ", text)
@@ -462,6 +463,8 @@ def _clean(text: str) -> str:
     text = re.sub(r"^(?:в|во)\s+(?=\S)", "", text)
     # Hungarian "1936 és 1938 között": between
     text = re.sub(r"^(.+?)\s+és\s+(.+?)\s+között$", r"between \1 and \2", text)
+    # "January 23-30, 1937", "August 19-24, 1936": a span of days, month first
+    text = re.sub(rf"^({MONTH_RE})\.?\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}}),?\s+(1\d{{3}}|20\d{{2}})$", r"\2-\3 \1 \4", text)
     # "mid-1930s", "mi-1937"
     text = re.sub(r"^(mid|early|late|mi|midden|begin|eind)-(?=\d)", r"\1 ", text)
     # "de jaren 1934-1937": the years themselves

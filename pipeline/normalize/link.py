@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process
 from .dates import parse_date
 from .kb import KnowledgeBase, default_kb, fuzzy_text
 from .names import base_forms, given_groups, is_patronymic, split_glued_initials, word_orders
-from .translit import has_cyrillic, latin_to_cyrillic, name_key, romanize_english
+from .translit import has_cyrillic, latin_to_cyrillic, name_key, romanize_english, transliterate
 
 LABELS: Tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TRIAL")
 DEFAULT_FUZZY_THRESHOLD = 85.0
@@ -298,10 +298,15 @@ class Linker:
         found = [letter for letter in found if letter]
         if not letters or not found:
             return True
-        if found[0] not in letters:
+
+        def fits(letter: str, allowed: set) -> bool:
+            # a Cyrillic initial also counts as its ISO 9 letter (Ukrainian "М." for Mykyta)
+            return letter in allowed or (has_cyrillic(letter) and _initial_letter(transliterate(letter, "iso9")) in allowed)
+
+        if not fits(found[0], letters):
             return False
         patronymic = self.kb.patronymic_initials_by_id.get(kb_id)
-        if len(found) >= 2 and patronymic and found[1] not in patronymic and found[1] not in letters:
+        if len(found) >= 2 and patronymic and not fits(found[1], patronymic) and not fits(found[1], letters):
             return False
         return True
 
