@@ -6,6 +6,7 @@ import json
 import pytest
 
 from pipeline.normalize.translit import (
+    KEY_SYSTEMS,
     SYSTEMS,
     TABLES_DIR,
     TranslitTable,
@@ -117,7 +118,7 @@ def test_key_keeps_words_apart_and_ignores_initial_dots():
 
 def test_every_system_rendering_of_a_name_keys_back_to_its_cyrillic():
     for cyrillic in ["Николай Иванович Ежов", "Генрих Григорьевич Ягода", "Лазарь Моисеевич Каганович", "Карл Радек"]:
-        keys = {name_key(transliterate(cyrillic, system)) for system in SYSTEMS}
+        keys = {name_key(transliterate(cyrillic, system)) for system in KEY_SYSTEMS}
         assert keys == {name_key(cyrillic)}, (cyrillic, keys)
 
 
@@ -150,3 +151,23 @@ def test_tables_agree_with_icu_where_icu_has_the_system():
         assert transliterate(name, "bgn_pcgn") == bgn.transliterate(name)
         # ICU writes э as é; ISO 9:1995 says è. No э in these names.
         assert transliterate(name, "iso9") == iso.transliterate(name)
+
+
+@pytest.mark.parametrize(
+    "system,cyrillic,expected",
+    [
+        ("it", "Никита Сергеевич Хрущёв", "Nikita Sergeevic Krusciov"),
+        ("es", "Николай Бухарин", "Nikolai Bujarin"),
+        ("pt", "Михаил Чернов", "Mikhail Tchernov"),
+        ("sv", "Николай Ежов", "Nikolaj Jezjov"),
+        ("lt", "Михаил Чернов", "Michail Černov"),
+        ("lv", "Никита Хрущёв", "Nikita Hruščov"),
+        ("hu", "Николай Ежов", "Nikolaj Jezsov"),
+        ("ro", "Николай Ежов", "Nikolai Iejov"),
+        ("sh", "Николай Бухарин", "Nikolaj Buharin"),
+        ("uk", "Григорий Зиновьев", "Грігорій Зінов'єв"),
+        ("bg", "Никита Хрущёв", "Никита Хрушчов"),
+    ],
+)
+def test_national_tables(system, cyrillic, expected):
+    assert transliterate(cyrillic, system) == expected

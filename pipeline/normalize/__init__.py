@@ -6,7 +6,9 @@ Public API:
 - ``normalize_mention(text, label, *, context=None, kb=None)``: one mention
   → dict (used by ``terreur normalize`` and by the component);
 - ``name_key``, ``transliterate``, ``SYSTEMS``: the transliteration engine;
-- ``parse_dutch_date(text, *, doc_year=None)``: Dutch date → EDTF;
+- ``parse_dutch_date(text, *, doc_year=None)``: date (Dutch and the foreign
+  forms quoted in Dutch texts) → EDTF; ``parse_date`` also gives the
+  qualifier EDTF cannot express (``eind 1937`` → late);
 - ``KnowledgeBase``, ``load_kb``, ``default_kb``: the knowledge base;
 - ``make_normalizer``/``Normalizer``: the ``terreur_normalizer`` component
   (imported on first use, so that the pure functions load without spaCy).
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dates import is_valid_edtf, parse_dutch_date
+from .dates import is_valid_edtf, parse_date, parse_dutch_date
 from .kb import DEFAULT_KB_DIR, KBEntry, KnowledgeBase, default_kb, load_kb
 from .link import LABELS, Linker, MentionContext, get_linker, normalize_mention
 from .translit import SYSTEMS, latin_to_cyrillic, name_key, romanize_english, transliterate
@@ -51,6 +53,7 @@ __all__ = [
     "load_kb",
     "name_key",
     "normalize_mention",
+    "parse_date",
     "parse_dutch_date",
     "romanize_english",
     "transliterate",

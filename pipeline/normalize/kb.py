@@ -28,11 +28,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
 import srsly
 
 from ..errors import InputError, TerreurError
+from .names import given_groups, group_forms
 from .translit import SYSTEMS, has_cyrillic, name_key, transliterate
 
 DEFAULT_KB_DIR = Path(__file__).resolve().parent.parent / "data" / "kb"
@@ -244,6 +245,12 @@ class KnowledgeBase:
         surname_texts: Dict[str, Set[str]] = {}
         self.given: Set[str] = set()
         self.given_by_id: Dict[str, Set[str]] = {}
+        # For checking a full name's given name, patronymic and initials
+        # against the person its surname found (another Petrov is not ours).
+        self.patronymic_by_id: Dict[str, Set[str]] = {}
+        self.initials_by_id: Dict[str, Set[str]] = {}
+        self.patronymic_initials_by_id: Dict[str, Set[str]] = {}
+        self.groups_by_id: Dict[str, FrozenSet[str]] = {}
 
         def add(index: dict, item, kb_id: str) -> None:
             if item and (not isinstance(item, tuple) or item[1]):
@@ -271,11 +278,16 @@ class KnowledgeBase:
                 given = self._index_person(entry, keys, surnames, alias_surnames)
                 self.given_by_id[kb_id] = given
                 self.given |= given
+                self._index_given(entry, given)
 
         freeze = lambda index: {k: tuple(sorted(v)) for k, v in index.items()}  # noqa: E731
         self.exact = freeze(exact)
         self.keys = freeze(keys)
         self.surnames = freeze(surnames)
+        self.surname_keys_by_id: Dict[str, Set[str]] = {}
+        for key, ids in self.surnames.items():
+            for kb_id in ids:
+                self.surname_keys_by_id.setdefault(kb_id, set()).add(key)
         self.alias_surnames = freeze(alias_surnames)
         # Fuzzy matching compares a mention's key with these, per label.
         self.fuzzy_full: Dict[str, Tuple[List[str], List[Tuple[str, ...]]]] = {}
@@ -290,6 +302,31 @@ class KnowledgeBase:
             self.fuzzy_text_full[label] = ([t for t, _ in items], [ids for _, ids in items])
         frozen_surname_texts = freeze(surname_texts)
         self.fuzzy_text_surname = (list(frozen_surname_texts), list(frozen_surname_texts.values()))
+
+    def _index_given(self, entry: KBEntry, given: Set[str]) -> None:
+        kb_id = entry.kb_id
+        cyr_words = (entry.cyrillic or "").split()
+        self.patronymic_by_id[kb_id] = (
+            {name_key(r) for r in _renderings(cyr_words[1])} if len(cyr_words) > 2 else set()
+        )
+        self.patronymic_initials_by_id[kb_id] = (
+            {_initial(r) for r in _renderings(cyr_words[1])} - {""} if len(cyr_words) > 2 else set()
+        )
+        initials: Set[str] = set()
+        if len(cyr_words) > 1:
+            initials.update(_initial(r) for r in _renderings(cyr_words[0]))
+        for name in [_PARENTHESIS.sub("", entry.canonical), *entry.aliases]:
+            words = _WORD.findall(name)
+            if len(words) >= 2:
+                initials.add(_initial(words[0]))
+        groups: Set[str] = set()
+        for key in given:
+            groups |= given_groups(key)
+        for group in groups:
+            initials.update(_initial(form) for form in group_forms(group))
+        initials.discard("")
+        self.initials_by_id[kb_id] = initials
+        self.groups_by_id[kb_id] = frozenset(groups)
 
     def _index_person(self, entry: KBEntry, keys: dict, surnames: dict, alias_surnames: dict) -> Set[str]:
         kb_id = entry.kb_id
@@ -319,10 +356,20 @@ class KnowledgeBase:
         return given
 
 
-def _renderings(cyrillic: Optional[str]) -> Sequence[str]:
+def _initial(word: str) -> str:
+    """The first letter of a word, lower case, without diacritics."""
+    decomposed = unicodedata.normalize("NFD", word.strip(".").casefold())
+    letters = [c for c in decomposed if c.isalpha()]
+    return letters[0] if letters else ""
+
+
+@lru_cache(maxsize=65536)
+def _renderings(cyrillic: Optional[str]) -> Tuple[str, ...]:
+    """The Cyrillic and its rendering in every system (cached: a name is
+    rendered once however many indexes use it)."""
     if not cyrillic or not has_cyrillic(cyrillic):
         return ()
-    return [cyrillic] + [transliterate(cyrillic, system) for system in SYSTEMS]
+    return (cyrillic, *(transliterate(cyrillic, system) for system in SYSTEMS))
 
 
 @lru_cache(maxsize=8)

@@ -34,27 +34,35 @@ mentions get ``edtf`` from ``parse_dutch_date``.
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from rapidfuzz import fuzz, process
 
-from .dates import parse_dutch_date
+from .dates import parse_date
 from .kb import KnowledgeBase, default_kb, fuzzy_text
-from .translit import has_cyrillic, latin_to_cyrillic, name_key, romanize_english
+from .names import base_forms, given_groups, is_patronymic, split_glued_initials, word_orders
+from .translit import has_cyrillic, latin_to_cyrillic, name_key, romanize_english, transliterate
 
 LABELS: Tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TRIAL")
 DEFAULT_FUZZY_THRESHOLD = 85.0
 MIN_FUZZY_KEY_LENGTH = 4
 
 _APOSTROPHE_GENITIVE = re.compile(r"['’`´]s?$")
-_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_]$")
+# "N.", "N.I.", "Kh.", "Ya." (Russian digraph initials), "N"
+_INITIAL = re.compile(r"^(?:[^\W\d_][^\W\d_A-ZА-Я]?\.)+$|^[^\W\d_]$")
 _QUOTES = re.compile(r"^[\s\"'‘’“”„«»(]+|[\s\"'‘’“”„«»),.;:]+$")
 _DUTCH_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "von", "zu", "le", "la", "du", "di", "da", "'t"}
 _RUSSIAN_ENDINGS = re.compile(
     r"(?:ov|ev|ova|eva|ow|ew|owa|ewa|off|in|ina|ine|ski|sky|skij|skiy|skaja|skaya|cki|ckij|tskij|itsj|itch|itsch|ich|icz|ič"
     r"|enko|dze|vili|jan|yan|nyj|nyi|ny|iy|ij|oj|ej|aj|ei|ai|jov|yov|jev|yev)$"
+)
+_TRIAL_OF_BODY = re.compile(
+    r"^(?:de\s+|het\s+)?(?:zaak|proces|rechtszaak|showproces|schijnproces|process|trial|case|procès|affaire|prozess)"
+    r"\s+(?:van|tegen|over|of|against|du|de|contre|gegen)\s+(?:het\s+|de\s+|the\s+|la\s+|le\s+|l'|das\s+|den\s+)?(?P<body>.+)$",
+    re.I,
 )
 _TRIAL_WORDS = re.compile(r"[-\s]*(?:proces|processen|showproces|schijnproces|prozess|trial|procès)$", re.I)
 
@@ -150,7 +158,8 @@ class Linker:
         return result
 
     def _from_context(self, word: str, context: MentionContext) -> Optional[dict]:
-        for form in _genitive_variants(word):
+        forms = list(dict.fromkeys(f for variant in _genitive_variants(word) for f in base_forms(variant)))
+        for form in forms:
             found = context.recall(name_key(form))
             if len(found) == 1:
                 return dict(found[0], method="context", confidence=0.9)
@@ -163,7 +172,10 @@ class Linker:
         for variant in variants:
             result = self._resolve_person(variant)
             if result is not None:
-                return result
+                return self._prefer_base_form(name, result, stripped=variant != name)
+        result = self._resolve_forms(name)
+        if result is not None:
+            return result
         for variant in variants:
             result = self._fuzzy_person(variant)
             if result is not None:
@@ -174,15 +186,70 @@ class Linker:
             return self._unknown_person(stripped)
         return self._unknown_person(name)
 
-    def _resolve_person(self, name: str) -> Optional[dict]:
+    def _resolve_forms(self, name: str) -> Optional[dict]:
+        """Case endings and word order: ``Lwa Trockiego``, ``Рыковым``,
+        ``Boukharine Nikolaï``, ``Бухарин Николай Иванович``. The first form
+        that links one person wins; else the first that is ambiguous."""
+        words = name.split()
+        if not words or len(words) > 4:
+            return None
+        ambiguous = None
+        orders = [words] + word_orders(words)
+        # "Ramón Mercader del Río": a Spanish or Portuguese second surname
+        cut = next((i for i, w in enumerate(words) if i >= 2 and w.casefold() in ("de", "del", "y", "da", "dos", "das", "e")), None)
+        if cut is not None:
+            orders.insert(1, words[:cut])
+        for order in orders:
+            options = [_word_options(w) for w in order]
+            for combo in _combinations(options, limit=48):
+                if list(combo) == words:
+                    continue
+                result = self._resolve_person(" ".join(combo), ocr_join=False)
+                if result is None:
+                    continue
+                if result["kb_id"]:
+                    if result["method"] not in ("exact", "translit"):
+                        result["method"] = f"{result['method']}+form"
+                    result["confidence"] = round(min(result["confidence"], 0.9), 3)
+                    return result
+                if ambiguous is None:
+                    ambiguous = result
+        return ambiguous
+
+    def _prefer_base_form(self, name: str, result: dict, *, stripped: bool = False) -> dict:
+        """A bare surname that is a woman's surname in the KB (``Бухарина``,
+        Polish ``Kamieniewa``) is more often the genitive of a man's:
+        where a base form links another person, that person is returned with
+        a low confidence and both as candidates."""
+        if result["method"] != "surname" or len(name.split()) != 1:
+            return result
+        if not stripped and not name.casefold().endswith(("a", "а")):
+            return result  # "Volkovą" is a woman's name in the instrumental, not a man's genitive
+        for form in base_forms(name)[1:]:
+            if not stripped and form.casefold() != name.casefold()[:-1]:
+                continue
+            other = self._resolve_surname(form, explicit=self.kb.by_text("PERSON", form), confidence=0.9)
+            if other is None:
+                continue
+            if other["kb_id"] and other["kb_id"] != result["kb_id"]:
+                chosen = self._linked(other["kb_id"], "PERSON", "surname+form", 0.6)
+                chosen["candidates"] = sorted({other["kb_id"], result["kb_id"]})
+                return chosen
+            if not other["kb_id"]:
+                # "Седова": Natalia Sedova, or the genitive of Lev or Sergei Sedov
+                return _ambiguous("PERSON", sorted({result["kb_id"], *other.get("candidates", ())}))
+        return result
+
+    def _resolve_person(self, name: str, *, ocr_join: bool = True) -> Optional[dict]:
         kb = self.kb
         ids = kb.by_text("PERSON", name)
         if len(ids) == 1:
             return self._linked(ids[0], "PERSON", "exact", 1.0)
         words = name.split()
         content = [w for w in words if not _INITIAL.match(w)]
+        initials = [w for w in words if _INITIAL.match(w)]
         if len(content) == 1:
-            return self._resolve_surname(content[0], explicit=ids, confidence=1.0 if len(content) == len(words) else 0.9)
+            return self._surname_with_initials(content[0], ids, initials, confidence=1.0 if len(content) == len(words) else 0.9)
         key = name_key(name)
         by_key = kb.by_key("PERSON", key) or ids
         if len(by_key) == 1:
@@ -193,20 +260,88 @@ class Linker:
             return None  # initials only ("H.", "E. W."): nothing to link them by
         surname_ids = kb.by_surname(name_key(content[-1]))
         if surname_ids:
-            given = name_key(content[0])
-            matching = [i for i in surname_ids if given in kb.given_by_id.get(i, ())]
+            # Another Petrov is not ours: the given name (in any language's
+            # form), the patronymic and the initials must fit the person.
+            matching = [i for i in surname_ids if self._given_fits(i, words[:-1] if words[-1] == content[-1] else words)]
             if len(matching) == 1:
                 return self._linked(matching[0], "PERSON", "given+surname", 0.9)
             if len(matching) > 1:
                 return _ambiguous("PERSON", matching)
-            if len(surname_ids) == 1 and not _has_particle(words):
-                return self._linked(surname_ids[0], "PERSON", "surname", 0.7)
         joined = "".join(words)
-        if len(words) <= 3 and len(joined) >= MIN_FUZZY_KEY_LENGTH:
+        if ocr_join and len(words) <= 3 and len(joined) >= MIN_FUZZY_KEY_LENGTH:
             ids = kb.by_text("PERSON", joined) or kb.by_surname(name_key(joined))
             if len(ids) == 1:
                 return self._linked(ids[0], "PERSON", "ocr-join", 0.8)
         return None
+
+    def _surname_with_initials(self, word: str, explicit: Sequence[str], initials: Sequence[str], *, confidence: float) -> Optional[dict]:
+        result = self._resolve_surname(word, explicit=explicit, confidence=confidence)
+        if result is None or not initials:
+            return result
+        if result["kb_id"]:
+            return result if self._initials_fit(result["kb_id"], initials) else None
+        # "A. Orlov": the initial tells the candidates apart.
+        fitting = [i for i in result.get("candidates", ()) if self._initials_fit(i, initials)]
+        if len(fitting) == 1:
+            return self._linked(fitting[0], "PERSON", "initials+surname", 0.85)
+        if not fitting:
+            return None
+        return _ambiguous("PERSON", fitting)
+
+    def _initials_fit(self, kb_id: str, initials: Sequence[str]) -> bool:
+        """The first initial must be the person's (in some language's form);
+        a second one, where the person has a patronymic, the patronymic's or
+        another of the person's given names (``V. S. Molotov`` is not
+        Vyacheslav Mikhailovich)."""
+        letters = self.kb.initials_by_id.get(kb_id)
+        found = [_initial_letter(part) for token in initials for part in token.split(".") if part.strip()]
+        found = [letter for letter in found if letter]
+        if not letters or not found:
+            return True
+
+        def fits(letter: str, allowed: set) -> bool:
+            # a Cyrillic initial also counts as its ISO 9 letter (Ukrainian "М." for Mykyta)
+            return letter in allowed or (has_cyrillic(letter) and _initial_letter(transliterate(letter, "iso9")) in allowed)
+
+        if not fits(found[0], letters):
+            return False
+        patronymic = self.kb.patronymic_initials_by_id.get(kb_id)
+        if len(found) >= 2 and patronymic and not fits(found[1], patronymic) and not fits(found[1], letters):
+            return False
+        return True
+
+    def _given_fits(self, kb_id: str, given_words: Sequence[str]) -> bool:
+        """Whether the words before a surname fit the person: the first given
+        name is one of theirs (or the same name in another language, or a
+        close spelling), a patronymic is theirs, an initial is theirs."""
+        if not given_words:
+            return True
+        kb = self.kb
+        first = given_words[0]
+        if _INITIAL.match(first):
+            return self._initials_fit(kb_id, [first])
+        if first.casefold() in _DUTCH_PARTICLES:
+            return False
+        own = kb.given_by_id.get(kb_id) or set()
+        if not own:
+            return True
+        if not self._word_fits(first, own, kb.groups_by_id.get(kb_id, frozenset())):
+            return False
+        patronymics = kb.patronymic_by_id.get(kb_id)
+        for word in given_words[1:]:
+            if patronymics and is_patronymic(word) and not self._word_fits(word, patronymics, frozenset()):
+                return False
+        return True
+
+    @staticmethod
+    def _word_fits(word: str, keys: set, groups: frozenset) -> bool:
+        for form in base_forms(word):
+            key = name_key(form)
+            if key in keys or (groups and given_groups(key) & groups):
+                return True
+            if len(key) >= 4 and any(fuzz.ratio(key, k) >= 80 for k in keys if k):
+                return True
+        return False
 
     def _resolve_surname(self, word: str, *, explicit: Sequence[str], confidence: float) -> Optional[dict]:
         if len(explicit) == 1:
@@ -224,8 +359,25 @@ class Linker:
             return None
         joined = " ".join(words)
         if len(words) == 1:
-            return self._fuzzy_best(joined, self.kb.fuzzy_surname, self.kb.fuzzy_text_surname, "PERSON")
-        return self._fuzzy_best(joined, self.kb.fuzzy_full["PERSON"], self.kb.fuzzy_text_full["PERSON"], "PERSON")
+            result = self._fuzzy_best(joined, self.kb.fuzzy_surname, self.kb.fuzzy_text_surname, "PERSON")
+            initials = [w for w in name.split() if _INITIAL.match(w)]
+            if result is not None and result["kb_id"] and not self._initials_fit(result["kb_id"], initials):
+                return None
+            return result
+        result = self._fuzzy_best(joined, self.kb.fuzzy_full["PERSON"], self.kb.fuzzy_text_full["PERSON"], "PERSON")
+        if result is not None and result["kb_id"] and not self._fuzzy_person_fits(result["kb_id"], name.split()):
+            # "Nikolai Petrov" is close to "Nikita Petrov" as a string, not as a person
+            return None
+        return result
+
+    def _fuzzy_person_fits(self, kb_id: str, words: Sequence[str]) -> bool:
+        """A fuzzy full-name match must be close in the surname too (``Ivan
+        Petrov`` is not Ivan Serov) and fit the given name."""
+        surname = name_key(words[-1])
+        own = self.kb.surname_keys_by_id.get(kb_id) or set()
+        if own and not any(fuzz.ratio(surname, key) >= 75 for key in own):
+            return False
+        return self._given_fits(kb_id, words[:-1])
 
     def _unknown_person(self, name: str) -> dict:
         if has_cyrillic(name):
@@ -262,14 +414,33 @@ class Linker:
             if len(ids) > 1:
                 return _ambiguous(label, ids)
         if label == "TRIAL":
-            result = self._trial_by_defendants(name)
+            result = self._trial_by_defendants(name) or self._trial_by_organisation(name)
             if result is not None:
                 return result
         result = self._fuzzy_best(name, self.kb.fuzzy_full[label], self.kb.fuzzy_text_full[label], label)
         if result is not None:
             return result
-        canonical = romanize_english(name) if has_cyrillic(name) else name
-        return _result(label, canonical=canonical, confidence=0.2, method="unknown")
+        # Outside the KB there is no English name to give: canonical stays null
+        # rather than the mention's own text, so exports never mix the two.
+        return _result(label, canonical=None, confidence=0.2, method="unknown")
+
+    def _trial_by_organisation(self, name: str) -> Optional[dict]:
+        """``de zaak van het Parallelle Centrum``: the trial of the body the
+        trial was about (``organisations`` in trials.jsonl)."""
+        match = _TRIAL_OF_BODY.match(name)
+        if not match:
+            return None
+        body = match["body"]
+        ids = self.kb.by_text("ORG", body) or self.kb.by_key("ORG", name_key(body))
+        if len(ids) != 1:
+            found = self._fuzzy_best(body, self.kb.fuzzy_full["ORG"], self.kb.fuzzy_text_full["ORG"], "ORG")
+            ids = (found["kb_id"],) if found and found["kb_id"] else ()
+        if len(ids) != 1:
+            return None
+        trials = [e.kb_id for e in self.kb.entries.values() if e.label == "TRIAL" and ids[0] in (e.record.get("organisations") or ())]
+        if len(trials) == 1:
+            return self._linked(trials[0], "TRIAL", "organisation", 0.85)
+        return None
 
     def _trial_by_defendants(self, name: str) -> Optional[dict]:
         stem = _TRIAL_WORDS.sub("", name)
@@ -321,14 +492,16 @@ class Linker:
         return result
 
     def _normalize_date(self, text: str, context: Optional[MentionContext]) -> dict:
-        edtf = parse_dutch_date(text)
+        edtf, qualifier = parse_date(text)
         confidence = 1.0
         if edtf is None and context is not None and context.doc_year is not None:
-            edtf = parse_dutch_date(text, doc_year=context.doc_year)
+            edtf, qualifier = parse_date(text, doc_year=context.doc_year)
             confidence = 0.8
         result = _result("DATE", canonical=edtf, confidence=confidence if edtf else 0.0, method="date" if edtf else "unknown")
         result.pop("kb_type")
         result["edtf"] = edtf
+        # What EDTF cannot say ("eind 1937" is "1937", late in it)
+        result["qualifier"] = qualifier
         result["text"] = text
         return result
 
@@ -340,13 +513,40 @@ def clean_person_name(text: str) -> str:
     text (str): the mention.
     RETURNS (str): the name.
     """
-    name = _QUOTES.sub("", " ".join(text.split()))
+    name = _QUOTES.sub("", " ".join(split_glued_initials(text).split()))
     name = _APOSTROPHE_GENITIVE.sub("", name)
     if name.count(",") == 1:
         surname, given = (part.strip() for part in name.split(","))
         if surname and given:
             name = f"{given} {surname}"
     return name
+
+
+def _initial_letter(initial: str) -> str:
+    decomposed = unicodedata.normalize("NFD", initial.strip(".").casefold())
+    letters = [c for c in decomposed if c.isalpha()]
+    return letters[0] if letters else ""
+
+
+def _word_options(word: str) -> Tuple[str, ...]:
+    """A word's base forms; for a double surname (``Yakovlev-Epshtein``) also
+    each of its parts."""
+    if _INITIAL.match(word):
+        return (word,)
+    forms = list(base_forms(word))
+    if "-" in word.strip("-"):
+        for part in word.split("-"):
+            if len(part) > 2:
+                forms.extend(f for f in base_forms(part) if f not in forms)
+    return tuple(forms)
+
+
+def _combinations(options: Sequence[Sequence[str]], *, limit: int) -> List[Tuple[str, ...]]:
+    """The product of each word's forms, the written forms first, at most ``limit``."""
+    combos: List[Tuple[str, ...]] = [()]
+    for forms in options:
+        combos = [c + (f,) for c in combos for f in forms][:limit]
+    return combos
 
 
 def _genitive_variants(name: str) -> List[str]:
@@ -381,6 +581,7 @@ def _empty(text: str, label: str) -> dict:
     if label == "DATE":
         result.pop("kb_type")
         result["edtf"] = None
+        result["qualifier"] = None
     return result
 
 

@@ -47,8 +47,27 @@ SYSTEMS: Tuple[str, ...] = (
     "scholarly",
     "pl",
     "cs",
+    "it",
+    "es",
+    "pt",
+    "sv",
+    "lt",
+    "lv",
+    "hu",
+    "ro",
+    "sh",
+    "uk",
+    "bg",
 )
 
+# The systems whose renderings fold to the same ``name_key`` as the Cyrillic
+# (the key's rewrite steps were written for them). The other national tables
+# (Italian c/sc, Spanish j for х, Swedish tj, Hungarian s/sz/cs, Romanian ci)
+# spell sounds the key folds differently; the knowledge base indexes the key
+# of their renderings too, so their spellings are found all the same.
+KEY_SYSTEMS: Tuple[str, ...] = tuple(s for s in SYSTEMS if s not in ("it", "es", "sv", "hu", "ro"))
+
+_SPACES = re.compile(r"(\s+)")
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 # Marks that BGN/PCGN and the scholarly systems write but English prose drops.
 _ENGLISH_DROP = str.maketrans({"ʹ": "", "ʺ": "", "·": "", "ë": "e", "Ë": "E"})
@@ -80,6 +99,7 @@ class TranslitTable:
         rules = [self._compile_rule(rule, classes) for rule in data.get("rules", [])]
         # Longest source first; sorted() is stable, so file order decides ties.
         rules = sorted(rules, key=lambda rule: -len(rule.source))
+        self._word_cache: Dict[str, str] = {}
         self.rules_by_first: Dict[str, List[_Rule]] = {}
         for rule in rules:
             self.rules_by_first.setdefault(rule.source[0], []).append(rule)
@@ -104,9 +124,27 @@ class TranslitTable:
     def transliterate(self, text: str) -> str:
         """Render a text in this system; characters the table lacks pass through.
 
+        Rules only look at the letters of their own word (a space is a word
+        boundary), so words are rendered one at a time and cached: the
+        knowledge base renders the same given names and patronymics in every
+        system for hundreds of people.
+
         text (str): the text, in the table's source script.
         RETURNS (str): the rendering.
         """
+        cache = self._word_cache
+        parts = _SPACES.split(text)
+        for index in range(0, len(parts), 2):
+            word = parts[index]
+            rendered = cache.get(word)
+            if rendered is None:
+                rendered = self._transliterate_word(word)
+                if len(cache) < 65536:
+                    cache[word] = rendered
+            parts[index] = rendered
+        return "".join(parts)
+
+    def _transliterate_word(self, text: str) -> str:
         lower = text.lower()
         out: List[str] = []
         i, n = 0, len(text)
