@@ -154,7 +154,7 @@ def correction_counts(pre_path: Path, corrected_path: Path) -> Dict[str, Any]:
     no corrected span. Each span is counted once.
     """
     pre = {document_key(t): t for _, t in read_tasks(pre_path)}
-    counts = Counter()
+    counts: Counter = Counter()
     documents = 0
     for _, task in read_tasks(corrected_path):
         key = document_key(task)
