@@ -12,8 +12,18 @@ from pathlib import Path
 from typing import Optional, Union
 
 
-class Messages:
-    """Message templates, filled in with the values that caused them."""
+class _WithCodes(type):
+    """Catalogue entries read with their code in front (``[E005] span …``), as spaCy's ``Errors`` do."""
+
+    def __getattribute__(cls, code: str) -> str:
+        message = super().__getattribute__(code)
+        if code[:1] in "EW" and code[1:].isdigit():
+            return f"[{code}] {message}"
+        return message
+
+
+class Messages(metaclass=_WithCodes):
+    """Message templates, filled in with the values that caused them; every user-facing input problem is one of these."""
 
     E001 = "not valid JSON: {detail}"
     E002 = "record has no 'text' field (a task needs the text it annotates)"
@@ -34,10 +44,18 @@ class Messages:
     E017 = "record is {type}, expected a JSON object"
     E018 = "IOB tag {tag!r} is not O, B-X or I-X"
     E019 = "no such file or directory"
-    E021 = "span {start}-{end} {text!r} starts with the article {article!r} (guidelines: no article; expected {expected_start}-{expected_end} {expected!r})"
     E020 = "span {start}-{end} {text!r} starts or ends with whitespace"
+    E021 = "span {start}-{end} {text!r} starts with the article {article!r} (guidelines: no article; expected {expected_start}-{expected_end} {expected!r})"
     E022 = "'spans' must be a list of spans, got {type}"
     E023 = "the corpus path is not set: fill it in in the config or pass it as an override (e.g. --paths.train PATH)"
+    E024 = "expected a token and its IOB tag separated by whitespace"
+    E025 = "no documents to {what}"
+    E026 = "no manifest"
+    E027 = "document {doc_id!r} is not in the manifest {manifest}"
+    E028 = "no accepted tasks to evaluate on"
+    E029 = "the task's tokens do not spell out its text"
+    E030 = "overlapping spans: {detail}"
+    E031 = "malformed tokens: {detail}"
 
 
 @dataclass

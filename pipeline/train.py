@@ -22,7 +22,7 @@ from spacy.language import Language
 # rules, tokenizer and training are imported for their registered functions,
 # which a config names, so training works from a source tree without entry points
 from . import __version__, rules, tokenizer, training  # noqa: F401
-from .errors import InputError, TerreurError
+from .errors import InputError, Messages, TerreurError
 from .files import write_json_atomic
 from .guidelines import LABELS
 from .scoring import counts_table, scores_markdown, span_scores
@@ -154,7 +154,7 @@ def evaluate_model(
     """Exact-span precision/recall/F1 per label of ``nlp`` on a gold JSONL file, and words per second."""
     gold = read_gold(data_path)
     if not gold:
-        raise InputError(data_path, None, "no accepted tasks to evaluate on")
+        raise InputError(data_path, None, Messages.E028)
     start = time.perf_counter()
     predicted = list(predict_tasks(nlp, gold, batch_size=batch_size))
     seconds = time.perf_counter() - start
