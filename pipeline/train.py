@@ -105,7 +105,7 @@ def build_model_card(meta: Dict[str, Any], scores: Dict[str, Any], quality: Opti
         "",
         "- `annotations/gold/terror.jsonl`: the train split of the 49 gold Terror-era documents "
         "(seed article and web texts; splits fixed in `corpus/manifest.jsonl`).",
-        "- Europeana Newspapers Dutch NER (CC0), its train chunks, at the fraction set in project.yml; "
+        "- Europeana Newspapers Dutch NER (CC0), its train chunks, at the fraction set in configs/ner.cfg (`[corpora.train] extra_fraction`); "
         "its unannotated DATE/TRIAL tokens are treated as missing, not as O.",
     ]
     if quality:
