@@ -56,6 +56,20 @@ class Messages(metaclass=_WithCodes):
     E029 = "the task's tokens do not spell out its text"
     E030 = "overlapping spans: {detail}"
     E031 = "malformed tokens: {detail}"
+    # problems with a setting, not one record (TerreurError)
+    E101 = "no trained model at {path}: pass --model PATH, set TERREUR_MODEL, or rebuild it with `weasel run all`"
+    E102 = "the dask engine needs Dask: pip install 'terreur[dask]'"
+    E103 = "{path}: no such config"
+    E104 = "bad SQLite URL {target!r}: expected sqlite:///PATH.db (three slashes for a relative path)"
+    E105 = "bad PostgreSQL URL {target!r}: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+    E106 = "{scheme} target needs a directory: expected {scheme}:DIR"
+    E107 = "unknown export target {target!r}: expected {forms}"
+    E108 = "batch size must be at least 1, got {batch_size}"
+    E109 = "PostgreSQL needs a driver ({module} is missing): pip install 'terreur[postgres]'"
+    E110 = "cannot open {target}: {detail}"
+    E111 = "no upsert for the {dialect} dialect"
+    E112 = "{target}: {detail} (the {batches} batches before this one are committed; run the export again to finish)"
+    E113 = "cannot serve on {host}:{port} ({detail}); pass another --port"
 
 
 @dataclass

@@ -49,7 +49,7 @@ def train_model(
     from spacy.cli.train import train as spacy_train
 
     if not config_path.exists():
-        raise TerreurError(f"{config_path}: no such config")
+        raise TerreurError(Messages.E103.format(path=config_path))
     spacy_train(config_path, output_path, overrides=overrides or {}, use_gpu=use_gpu)
     return output_path / "model-best"
 

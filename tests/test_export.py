@@ -710,5 +710,5 @@ def test_postgres_unreachable_is_one_line(tmp_path):
     pytest.importorskip("psycopg")
     result = run_cli(SAMPLE_PATH, "--to", f"postgresql://nobody@/nodb?host={tmp_path}&port=1")
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("✘ cannot open postgresql")
+    assert result.stderr.startswith("✘ [E110] cannot open postgresql")
     assert len(result.stderr.strip().splitlines()) == 1
