@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from .errors import InputError
+from .errors import InputError, Messages
 
 UNSILENCE_KINDS = {"Person": "PERSON", "Place": "LOC", "Organization": "ORG"}
 
@@ -38,13 +38,13 @@ def read_ann(path: Path) -> List[BratSpan]:
             continue
         parts = raw.split("\t")
         if len(parts) < 2:
-            raise InputError(path, number, "expected 'T<n>\\t<type> <start> <end>[;<start> <end>...]\\t<text>'")
+            raise InputError(path, number, Messages.E033)
         kind, _, offsets = parts[1].partition(" ")
         try:
             pairs = [tuple(int(x) for x in piece.split()) for piece in offsets.split(";")]
             start, end = min(p[0] for p in pairs), max(p[1] for p in pairs)
         except (ValueError, IndexError):
-            raise InputError(path, number, f"bad offsets {offsets!r}") from None
+            raise InputError(path, number, Messages.E034.format(offsets=offsets)) from None
         spans.append(BratSpan(kind, start, end, number))
     return spans
 

@@ -18,7 +18,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 import srsly
 from spacy.language import Language
 
-from .errors import InputError
+from .errors import InputError, Messages
 from .files import write_jsonl_atomic
 from .guidelines import LABELS
 from .normalize import KnowledgeBase, load_kb
@@ -32,7 +32,7 @@ SPLITS = ("train", "dev", "test")
 def read_manifest(path: Path) -> Dict[str, Dict[str, Any]]:
     """The manifest's records by document id."""
     if not path.exists():
-        raise InputError(path, None, "no manifest")
+        raise InputError(path, None, Messages.E026)
     return {record["id"]: record for record in srsly.read_jsonl(path)}
 
 
@@ -62,10 +62,10 @@ def split_corpus(
         for line, task in read_tasks(gold_path):
             doc_id = (task.get("meta") or {}).get("id")
             if doc_id not in manifest:
-                raise InputError(gold_path, line, f"document {doc_id!r} is not in the manifest {manifest_path}")
+                raise InputError(gold_path, line, Messages.E027.format(doc_id=doc_id, manifest=manifest_path))
             split = manifest[doc_id]["split"]
             if split not in SPLITS:
-                raise InputError(gold_path, line, f"document {doc_id!r} has split {split!r} in the manifest, not one of {', '.join(SPLITS)}")
+                raise InputError(gold_path, line, Messages.E032.format(doc_id=doc_id, split=split, splits=", ".join(SPLITS)))
             task.setdefault("meta", {})["split"] = split
             by_split[split].append(task)
     counts = {}

@@ -27,7 +27,7 @@ def _iob_rows(lines: Iterable[str], source: str) -> Iterator[Tuple[int, str, str
             continue
         parts = raw.split()
         if len(parts) < 2:
-            raise InputError(source, number, "expected a token and its IOB tag separated by whitespace")
+            raise InputError(source, number, Messages.E024)
         word, tag = parts[0], parts[-1]
         if tag != "O" and not re.fullmatch(r"[BIES]-[A-Za-z_]+", tag):
             raise InputError(source, number, Messages.E018.format(tag=tag))

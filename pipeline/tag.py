@@ -60,10 +60,7 @@ def load_model(path: Optional[Union[Path, str]] = None) -> Language:
     """Load a trained pipeline from ``models/`` (or any path); a clear error when it is missing."""
     model_path = Path(path) if path else default_model_path()
     if not (model_path / "config.cfg").exists():
-        raise TerreurError(
-            f"no trained model at {model_path}: pass --model PATH, set TERREUR_MODEL, "
-            f"or rebuild it with `weasel run all`"
-        )
+        raise TerreurError(Messages.E101.format(path=model_path))
     return spacy.load(model_path)
 
 

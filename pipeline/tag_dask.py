@@ -96,7 +96,7 @@ def start_client(scheduler: Optional[str], workers: int = 2) -> Any:
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - depends on the install
-        raise TerreurError("the dask engine needs Dask: pip install 'terreur[dask]'")
+        raise TerreurError(Messages.E102)
     if scheduler:
         return Client(scheduler)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
@@ -125,7 +125,7 @@ def tag_with_dask(
     """
     model_path = str(Path(model) if model else default_model_path())
     if not (Path(model_path) / "config.cfg").exists():
-        raise TerreurError(f"no trained model at {model_path}: pass --model PATH")
+        raise TerreurError(Messages.E101.format(path=model_path))
     own_client = client is None
     client = client if client is not None else start_client(scheduler, workers)
     try:

@@ -186,7 +186,7 @@ def doc_from_tokens(nlp: Language, text: str, tokens: Sequence[Dict[str, Any]], 
     """Rebuild a Doc from a task's own tokens; InputError when they do not spell out its text."""
     doc = doc_of_tokens(nlp.vocab, tokens)
     if doc.text != text:
-        raise InputError(source, line, "the task's tokens do not spell out its text")
+        raise InputError(source, line, Messages.E029)
     return doc
 
 
@@ -216,7 +216,7 @@ def task_to_doc(nlp: Language, task: Dict[str, Any], *, source: str = "<task>", 
     try:
         doc.ents = ents
     except ValueError as err:
-        raise InputError(source, line, f"overlapping spans: {err}")
+        raise InputError(source, line, Messages.E030.format(detail=err))
     stored = {k: v for k, v in task.items() if k not in TASK_CORE_KEYS}
     doc.user_data[USER_DATA_TASK] = stored
     doc.user_data[USER_DATA_SPANS] = fields

@@ -22,7 +22,7 @@ from spacy.language import Language
 # rules, tokenizer and training are imported for their registered functions,
 # which a config names, so training works from a source tree without entry points
 from . import __version__, rules, tokenizer, training  # noqa: F401
-from .errors import InputError, TerreurError
+from .errors import InputError, Messages, TerreurError
 from .files import write_json_atomic
 from .guidelines import LABELS
 from .scoring import counts_table, scores_markdown, span_scores
@@ -49,7 +49,7 @@ def train_model(
     from spacy.cli.train import train as spacy_train
 
     if not config_path.exists():
-        raise TerreurError(f"{config_path}: no such config")
+        raise TerreurError(Messages.E103.format(path=config_path))
     spacy_train(config_path, output_path, overrides=overrides or {}, use_gpu=use_gpu)
     return output_path / "model-best"
 
@@ -105,7 +105,7 @@ def build_model_card(meta: Dict[str, Any], scores: Dict[str, Any], quality: Opti
         "",
         "- `annotations/gold/terror.jsonl`: the train split of the 49 gold Terror-era documents "
         "(seed article and web texts; splits fixed in `corpus/manifest.jsonl`).",
-        "- Europeana Newspapers Dutch NER (CC0), its train chunks, at the fraction set in project.yml; "
+        "- Europeana Newspapers Dutch NER (CC0), its train chunks, at the fraction set in configs/ner.cfg (`[corpora.train] extra_fraction`); "
         "its unannotated DATE/TRIAL tokens are treated as missing, not as O.",
     ]
     if quality:
@@ -154,7 +154,7 @@ def evaluate_model(
     """Exact-span precision/recall/F1 per label of ``nlp`` on a gold JSONL file, and words per second."""
     gold = read_gold(data_path)
     if not gold:
-        raise InputError(data_path, None, "no accepted tasks to evaluate on")
+        raise InputError(data_path, None, Messages.E028)
     start = time.perf_counter()
     predicted = list(predict_tasks(nlp, gold, batch_size=batch_size))
     seconds = time.perf_counter() - start

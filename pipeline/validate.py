@@ -123,7 +123,7 @@ def validate_task(nlp: Language, task: Any, *, source: str, line: Optional[int],
         try:
             doc = doc_from_tokens(nlp, text, task["tokens"], source, line)
         except (InputError, KeyError, TypeError) as err:
-            report(err.reason if isinstance(err, InputError) else f"malformed tokens: {err}")
+            report(err.reason if isinstance(err, InputError) else Messages.E031.format(detail=err))
     if doc is None:
         doc = nlp.make_doc(text)
     good: List[Tuple[int, int, str]] = []

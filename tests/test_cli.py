@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import srsly
 from typer.testing import CliRunner
@@ -9,7 +10,7 @@ from typer.testing import CliRunner
 from pipeline import __version__
 from pipeline.cli import app
 
-from conftest import DATA, GOLD_DIR, SEED_PATH, WEB_DIR
+from conftest import DATA, GOLD_DIR, ROOT, SEED_PATH, WEB_DIR
 
 runner = CliRunner()
 
@@ -24,11 +25,40 @@ def test_version():
     assert result.stdout.strip() == f"terreur {__version__}"
 
 
+def _commands(group, prefix=()):
+    """Every command of the app, as argument lists (sub-apps such as `corpus` recursed into)."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):  # a group
+            yield from _commands(command, prefix + (name,))
+        else:
+            yield prefix + (name,)
+
+
 def test_every_command_has_help_with_an_example():
-    for command in ["tokenize", "convert", "validate", "tag", "normalize", "export", "review", "report", "train", "evaluate", "package"]:
-        result = run(command, "--help")
+    import typer
+
+    commands = list(_commands(typer.main.get_command(app)))
+    assert len(commands) >= 14 and ("corpus", "split") in commands and ("patterns",) not in commands
+    for command in commands:
+        result = run(*command, "--help")
         assert result.exit_code == 0, (command, result.output)
         assert "Example" in result.stdout, command
+
+
+def test_choices_are_checked_when_the_arguments_are_parsed(tmp_path):
+    result = run("tag", "-", "--engine", "spark", input="Jezjov.")
+    assert result.exit_code == 2 and "spark" in result.output
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"text": "Jezjov."}\n', encoding="utf-8")
+    result = run("convert", source, tmp_path / "b.jsonl", "--from", "xml")
+    assert result.exit_code == 2 and "xml" in result.output
+
+
+def test_train_without_corpus_paths_says_so_in_one_line(tmp_path):
+    result = run("train", ROOT / "configs" / "ner.cfg", "-o", tmp_path / "model")
+    assert result.exit_code == 1
+    assert "paths.train" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) < 15, result.stderr
 
 
 def test_tokenize_reads_stdin():
@@ -43,6 +73,7 @@ def test_validate_reports_every_problem_and_fails():
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 10
     assert all(line.startswith(f"{DATA / 'broken.jsonl'}:") for line in lines)
+    assert all(re.search(r":\d+: \[E0\d\d\] ", line) for line in lines)  # every message prints its code
     assert "10 problem(s)" in result.stderr
 
 
@@ -87,7 +118,7 @@ def test_tag_bad_line_names_file_and_line(tiny_model_path, tmp_path):
     bad.write_text('{"text": "Jezjov"}\n{"text": \n', encoding="utf-8")
     result = run("tag", bad, "--model", tiny_model_path, "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 1
-    assert f"{bad}:2: not valid JSON" in result.stderr
+    assert f"{bad}:2: [E001] not valid JSON" in result.stderr
     assert "Traceback" not in result.output
     result = run("tag", bad, "--model", tiny_model_path, "-o", tmp_path / "out.jsonl", "--skip-errors")
     assert result.exit_code == 1 and f"{bad}:2:" in result.stderr and "1 documents tagged" in result.stderr

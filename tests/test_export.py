@@ -421,7 +421,7 @@ def test_stdin_input(tmp_path, monkeypatch, sample_tasks):
 
 def test_stdin_errors_say_stdin(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO('{"text": "Jezjov"}\n{"text": 5}\n'))
-    with pytest.raises(InputError, match=r"^<stdin>:2: 'text' must be a string"):
+    with pytest.raises(InputError, match=r"^<stdin>:2: \[E003\] 'text' must be a string"):
         export_entities("-", f"sqlite:///{tmp_path / 'x.db'}")
 
 
@@ -656,7 +656,7 @@ def test_cli_sqlite(tmp_path, sample_tasks):
 def test_cli_bad_line_exits_1_with_file_and_line(tmp_path):
     result = run_cli(BROKEN_PATH, "--to", f"sqlite:///{tmp_path / 'x.db'}")
     assert result.exit_code == 1, result.output
-    assert f"tagged_broken.jsonl:{BROKEN_LINES[0]}: not valid JSON" in result.stderr
+    assert f"tagged_broken.jsonl:{BROKEN_LINES[0]}: [E001] not valid JSON" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -671,7 +671,7 @@ def test_cli_skip_errors_reports_each_and_counts(tmp_path):
 def test_cli_missing_input_is_one_line(tmp_path):
     result = run_cli(tmp_path / "missing.jsonl", "--to", f"sqlite:///{tmp_path / 'x.db'}")
     assert result.exit_code == 1, result.output
-    assert result.stderr == f"✘ {tmp_path / 'missing.jsonl'}: no such file or directory\n"
+    assert result.stderr == f"✘ {tmp_path / 'missing.jsonl'}: [E019] no such file or directory\n"
 
 
 def test_cli_rejects_an_unknown_target_before_reading(tmp_path):
@@ -710,5 +710,5 @@ def test_postgres_unreachable_is_one_line(tmp_path):
     pytest.importorskip("psycopg")
     result = run_cli(SAMPLE_PATH, "--to", f"postgresql://nobody@/nodb?host={tmp_path}&port=1")
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("✘ cannot open postgresql")
+    assert result.stderr.startswith("✘ [E110] cannot open postgresql")
     assert len(result.stderr.strip().splitlines()) == 1

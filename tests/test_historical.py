@@ -53,7 +53,7 @@ def test_bad_brat_offsets_name_the_file_and_line(tmp_path):
     (tmp_path / "d.ann").write_text("T1\tPerson 8 19\tPieter Boon\nT2\tPlace x 3\tBat\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_ann(tmp_path / "d.ann")
-    assert str(err.value).startswith(f"{tmp_path / 'd.ann'}:2: bad offsets")
+    assert str(err.value).startswith(f"{tmp_path / 'd.ann'}:2: [E034] bad BRAT offsets")
 
 
 def test_nested_names_keep_the_longest():

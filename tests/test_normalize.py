@@ -509,15 +509,23 @@ def test_component_gives_no_year_when_the_document_states_several(nlp_with_norma
     assert doc.ents[2]._.edtf is None
 
 
-def test_component_survives_a_failing_entity(nlp_with_normalizer, monkeypatch):
+def test_component_hands_a_failing_entity_to_spacys_error_handler(nlp_with_normalizer, monkeypatch):
     normalizer = nlp_with_normalizer.get_pipe("terreur_normalizer")
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(normalizer.linker, "normalize", explode)
-    doc = nlp_with_normalizer(make_doc(nlp_with_normalizer, "Jezjov kwam.", [("Jezjov", "PERSON")]))
-    assert doc.ents[0]._.kb_id is None
+    doc = make_doc(nlp_with_normalizer, "Jezjov kwam.", [("Jezjov", "PERSON")])
+    with pytest.raises(RuntimeError, match="boom"):  # spaCy's default handler raises
+        nlp_with_normalizer(doc)
+    seen = []
+    normalizer.set_error_handler(lambda name, proc, docs, err: seen.append((name, str(err))))
+    try:
+        assert list(normalizer.pipe([doc])) == []  # the handler decides; this one drops the document
+        assert seen == [("terreur_normalizer", "boom")]
+    finally:
+        del normalizer.error_handler
 
 
 def test_component_registers_its_extensions_and_declares_them():

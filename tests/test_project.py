@@ -23,7 +23,8 @@ def test_project_workflow_rebuilds_the_model(tmp_path):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    command = [sys.executable, "-m", "weasel", "run", "all", str(project), "--vars.max_steps", "20", "--vars.europeana_fraction", "0.1"]
+    env["TERREUR_TRAIN_OVERRIDES"] = "--training.max_steps 20 --corpora.train.extra_fraction 0.1"
+    command = [sys.executable, "-m", "weasel", "run", "all", str(project)]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     model = project / "models" / "terreur-nl-ner"

@@ -325,3 +325,16 @@ def test_model_pretags_documents_without_spans(tiny_nlp, nlp_blank):
     assert ("Zinovjev-Kamenev-proces", "TRIAL") in found and ("19 augustus 1936", "DATE") in found
     for span in tasks[0]["spans"]:
         assert tasks[0]["tokens"][span["token_start"]]["start"] == span["start"]
+
+
+def test_reopening_replays_undo_lines(session, nlp_blank, kb):
+    original = spans_of(session.doc_payload(0))
+    session.decide(0, original[1:], action="delete")
+    session.decide(1, spans_of(session.doc_payload(1)), answer="accept")
+    session.undo()  # doc 1 back to new
+    session.undo()  # doc 0 back to new
+    again = open_review(nlp_blank, TAGGED_PATH, output_path=session.output_path, annotator="bob", kb=kb)
+    assert [s.status for s in again.states][:2] == ["new", "new"]
+    assert spans_of(again.doc_payload(0)) == original  # the undone delete stays undone
+    assert again.progress()["reviewed"] == 0
+    assert again.undo() is None  # both changes were undone before the restart

@@ -53,3 +53,18 @@ def test_shipped_model_links_transliterations_to_one_person(shipped):
     for doc, (_, name) in zip(shipped.pipe(t for t, _ in cases), cases):
         (ent,) = [e for e in doc.ents if e.text == name]
         assert (ent.label_, ent._.kb_id, ent._.canonical) == ("PERSON", "per-nikolai-yezhov", "Nikolai Yezhov"), name
+
+
+def test_the_config_holds_every_setting_the_shipped_model_was_trained_with():
+    from spacy.util import load_config
+
+    def flat(section, prefix=""):
+        out = {}
+        for key, value in section.items():
+            out.update(flat(value, f"{prefix}{key}.") if isinstance(value, dict) else {f"{prefix}{key}": value})
+        return out
+
+    config = flat(load_config(ROOT / "configs" / "ner.cfg", interpolate=False))
+    trained = flat(load_config(MODEL / "config.cfg", interpolate=False))
+    differ = {key for key, value in config.items() if trained.get(key) != value}
+    assert differ == {"paths.train", "paths.dev", "paths.extra"}  # paths are the one thing project.yml passes

@@ -52,5 +52,5 @@ def test_dask_resume_and_errors_match_local(tiny_nlp, tiny_model_path, dask_clie
     assert stats.skipped_done == 3 and stats.tagged == 5
     assert [e.line for e in stats.errors] == [4]
     assert [str(e) for e in stats.errors] == [str(e) for e in local_stats.errors]
-    assert str(stats.errors[0]).startswith(f"{batch}:4: not valid JSON")
+    assert str(stats.errors[0]).startswith(f"{batch}:4: [E001] not valid JSON")
     assert strip_time(srsly.read_jsonl(out)) == strip_time(srsly.read_jsonl(local))

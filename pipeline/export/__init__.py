@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from ..errors import TerreurError
+from ..errors import Messages, TerreurError
 from ..validate import check_light, check_strict
 from .csv import export_to_csv
 from .jsonl import export_to_jsonl
@@ -77,7 +77,7 @@ def export_entities(
         a target of unknown form or an unreachable database raises TerreurError.
     """
     if batch_size < 1:
-        raise TerreurError(f"batch size must be at least 1, got {batch_size}")
+        raise TerreurError(Messages.E108.format(batch_size=batch_size))
     parsed = parse_target(target)
     stats = ExportStats(target=parsed.display)
     input_name = Path(input_path_or_records).name if isinstance(input_path_or_records, (str, Path)) else ""

@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..errors import TerreurError
+from ..errors import Messages, TerreurError
 from .records import ENTITY_COLUMNS, DocumentRows, ProgressCallback, merge_entity
 from .target import ExportStats, Target
 
@@ -102,14 +102,14 @@ def create_engine_for(target: Target):
         try:
             engine = create_engine(url)
         except ModuleNotFoundError as err:
-            raise TerreurError(f"PostgreSQL needs a driver ({err.name} is missing): pip install 'terreur[postgres]'")
+            raise TerreurError(Messages.E109.format(module=err.name))
     try:
         get_metadata().create_all(engine)
     except Exception as err:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(err, SQLAlchemyError):
-            raise TerreurError(f"cannot open {target.display}: {_first_line(err)}") from err
+            raise TerreurError(Messages.E110.format(target=target.display, detail=_first_line(err))) from err
         raise
     return engine
 
@@ -167,7 +167,7 @@ def upsert_entities(conn, rows: Sequence[Dict[str, Any]]) -> None:
     elif conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     else:  # pragma: no cover - parse_target admits only these two
-        raise TerreurError(f"no upsert for the {conn.dialect.name} dialect")
+        raise TerreurError(Messages.E111.format(dialect=conn.dialect.name))
     statement = insert(entities)
     updates = {name: func.coalesce(statement.excluded[name], entities.c[name]) for name in ENTITY_COLUMNS[1:]}
     conn.execute(statement.on_conflict_do_update(index_elements=[entities.c.kb_id], set_=updates), list(rows))
@@ -222,10 +222,7 @@ def export_to_database(target: Target, batches: Iterable[List[DocumentRows]], st
                 with engine.begin() as conn:
                     write_batch(conn, batch, stats, seen_entities)
             except SQLAlchemyError as err:
-                raise TerreurError(
-                    f"{target.display}: {_first_line(err)} (the {stats.batches} batches before this one are "
-                    "committed; run the export again to finish)"
-                ) from err
+                raise TerreurError(Messages.E112.format(target=target.display, detail=_first_line(err), batches=stats.batches)) from err
             stats.batches += 1
             stats.entities = len(seen_entities)
             if progress is not None:

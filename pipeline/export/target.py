@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List
 
-from ..errors import InputError, TerreurError
+from ..errors import InputError, Messages, TerreurError
 
 DEFAULT_TARGET = "sqlite:///entities.db"
 STDIN = "-"
@@ -72,21 +72,21 @@ def parse_target(target: str) -> Target:
     scheme = scheme.lower()
     if scheme.startswith("sqlite") and sep:
         if not rest.startswith("//"):
-            raise TerreurError(f"bad SQLite URL {target!r}: expected sqlite:///PATH.db (three slashes for a relative path)")
+            raise TerreurError(Messages.E104.format(target=target))
         return Target("sqlite", value)
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
         if not rest.startswith("//"):
-            raise TerreurError(f"bad PostgreSQL URL {target!r}: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+            raise TerreurError(Messages.E105.format(target=target))
         if scheme in ("postgresql", "postgres"):
             # SQLAlchemy's default driver is psycopg2; the `postgres` extra installs psycopg 3.
             value = "postgresql+psycopg:" + rest
         return Target("postgresql", value)
     if scheme in ("csv", "tei") and sep:
         if not rest.strip():
-            raise TerreurError(f"{scheme} target needs a directory: expected {scheme}:DIR")
+            raise TerreurError(Messages.E106.format(scheme=scheme))
         return Target(scheme, rest)
     if scheme == "jsonl":
         return Target("jsonl", rest if sep and rest else STDIN)
     if not sep and value.lower().endswith(SQLITE_SUFFIXES):
         return Target("sqlite", f"sqlite:///{value}")
-    raise TerreurError(f"unknown export target {target!r}: expected {TARGET_FORMS}")
+    raise TerreurError(Messages.E107.format(target=target, forms=TARGET_FORMS))

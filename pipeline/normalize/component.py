@@ -7,18 +7,23 @@ entities in order so that a surname alone finds the person named in full
 earlier. A document whose DATE entities state exactly one distinct year
 lends that year to its dates without one.
 
+It is a ``spacy.pipeline.Pipe``: an entity that cannot be normalised
+raises, and spaCy's error handler decides what happens (the default
+raises; ``nlp.set_error_handler`` or the pipe's own ``set_error_handler``
+can log and go on, as for any spaCy component).
+
 Its knowledge base is the packaged one unless ``kb_path`` (factory) or
 ``[initialize.components.terreur_normalizer] kb_path`` names a directory;
 ``to_disk`` writes it into the model directory as JSONL, so a saved model
 carries its own knowledge base, like ``span_ruler`` carries its patterns.
 """
 
-import logging
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Optional, Union
 
 import srsly
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import ensure_path, from_bytes, from_disk, to_bytes, to_disk
@@ -26,8 +31,6 @@ from spacy.util import ensure_path, from_bytes, from_disk, to_bytes, to_disk
 from .dates import years_in
 from .kb import KnowledgeBase, default_kb, load_kb
 from .link import DEFAULT_FUZZY_THRESHOLD, LABELS, Linker, MentionContext
-
-logger = logging.getLogger(__name__)
 
 SPAN_EXTENSIONS = ("kb_id", "canonical", "cyrillic", "edtf", "confidence", "candidates", "kb_type")
 
@@ -67,7 +70,7 @@ def make_normalizer(
     return Normalizer(nlp, name, fuzzy_threshold=fuzzy_threshold, kb_path=kb_path, use_doc_year=use_doc_year)
 
 
-class Normalizer:
+class Normalizer(Pipe):
     """Links entities to the knowledge base and normalises dates.
 
     nlp (Language): the pipeline.
@@ -120,25 +123,9 @@ class Normalizer:
         """
         context = MentionContext(doc_year=self.doc_year(doc) if self.use_doc_year else None)
         for ent in doc.ents:
-            if ent.label_ not in LABELS:
-                continue
-            try:
-                result = self.linker.normalize(ent.text, ent.label_, context=context)
-            except Exception as err:  # one bad entity must not lose the document
-                logger.warning("terreur_normalizer: %s %r at %d-%d not normalised: %s", ent.label_, ent.text, ent.start_char, ent.end_char, err)
-                continue
-            set_span_fields(ent, result)
+            if ent.label_ in LABELS:
+                set_span_fields(ent, self.linker.normalize(ent.text, ent.label_, context=context))
         return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
-        """Normalise a stream of documents.
-
-        stream (Iterable[Doc]): the documents.
-        batch_size (int): ignored; documents are independent.
-        YIELDS (Doc): the documents, normalised.
-        """
-        for doc in stream:
-            yield self(doc)
 
     @staticmethod
     def doc_year(doc: Doc) -> Optional[int]:

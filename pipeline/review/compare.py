@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 
-from ..errors import InputError
+from ..errors import InputError, Messages
 from ..files import write_text_atomic
 from ..scoring import compared_pairs, micro_average, span_agreement, span_set
 from ..tasks import doc_of_tokens, task_hash, text_hash
@@ -82,7 +82,7 @@ def open_compare(
     path_a, path_b = Path(path_a), Path(path_b)
     tasks_a, tasks_b = read_review_tasks(nlp, path_a), read_review_tasks(nlp, path_b)
     if not tasks_a and not tasks_b:
-        raise InputError(path_a, None, "no documents to compare")
+        raise InputError(path_a, None, Messages.E025.format(what="compare"))
     docs, sides = compare_docs(nlp, tasks_a, tasks_b)
     output = Path(output_path) if output_path else default_output_path(path_a, "merged")
     agreement = span_agreement(tasks_a, tasks_b)

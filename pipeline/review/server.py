@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Tuple
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import TerreurError
+from ..errors import Messages, TerreurError
 from .session import ReviewSession
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "review"
@@ -135,4 +135,4 @@ def make_review_server(session: ReviewSession, *, port: int = 8080) -> ReviewSer
     try:
         return ReviewServer(session, (HOST, port))
     except OSError as err:
-        raise TerreurError(f"cannot serve on {HOST}:{port} ({err.strerror or err}); pass another --port")
+        raise TerreurError(Messages.E113.format(host=HOST, port=port, detail=err.strerror or err))

@@ -379,7 +379,7 @@ def open_review(
     path = Path(path)
     docs = read_review_tasks(nlp, path)
     if not docs:
-        raise InputError(path, None, "no documents to review")
+        raise InputError(path, None, Messages.E025.format(what="review"))
     if model is not None:
         pretag_tasks(model, docs)
     return ReviewSession(
