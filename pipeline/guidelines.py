@@ -34,6 +34,13 @@ no punctuation in print.
 """
 
 
+FIXED_ARTICLE_PLACES: FrozenSet[str] = frozenset({
+    "de bilt", "de panne", "de haan", "de lier", "de meern", "de koog", "de wijk", "de rijp", "de steeg",
+    "de krim", "het gooi", "het zoute", "het bildt",
+})
+"""Place names whose article is part of the name, beside every ``Den`` one (lower case, article and first word)."""
+
+
 def starts_with_article(first: str, following: str, label: str) -> bool:
     """Whether a span of ``label`` whose first word is ``first`` (and next ``following``) starts with an article.
 
@@ -41,12 +48,14 @@ def starts_with_article(first: str, following: str, label: str) -> bool:
     trial or date never starts with one; for other names the next word
     must be capitalised: "De venter" is an OCR-split "Deventer", not an
     article before a name. The fixed article of a place name is part of it
-    (``Den Haag``, ``DEN HELDER``, 1930s ``den Haag``; round-2 additions),
-    told by its capital.
+    (``Den Haag``, ``DEN HELDER``, 1930s ``den Haag``, ``De Bilt``; round-2
+    additions): ``den`` before a place is that article (it is no longer an
+    everyday one), the others are listed in ``FIXED_ARTICLE_PLACES``, so that
+    a sentence-initial ``Het Kremlin`` still loses its article.
     """
     if label == "PERSON" or first.lower() not in LEADING_ARTICLES:
         return False
-    if label == "LOC" and (first[:1].isupper() or first == "den"):
+    if label == "LOC" and (first.lower() == "den" or f"{first} {following}".lower() in FIXED_ARTICLE_PLACES):
         return False
     return label in ("TRIAL", "DATE") or following[:1].isupper()
 
