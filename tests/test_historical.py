@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import srsly
@@ -56,16 +55,11 @@ def test_bad_brat_offsets_name_the_file_and_line(tmp_path):
     assert str(err.value).startswith(f"{tmp_path / 'd.ann'}:2: [E034] bad BRAT offsets")
 
 
-def test_nested_names_keep_the_longest():
-    spans = read_ann_text("T1\tPerson 0 20\tx\nT2\tProperName 0 20\tx\nT3\tProperName 12 20\tx\nT4\tPlace 12 20\tx\n")
-    labelled, unknown = name_spans(spans)
+def test_nested_names_keep_the_longest(tmp_path):
+    path = tmp_path / "nested.ann"
+    path.write_text("T1\tPerson 0 20\tx\nT2\tProperName 0 20\tx\nT3\tProperName 12 20\tx\nT4\tPlace 12 20\tx\n", encoding="utf-8")
+    labelled, unknown = name_spans(read_ann(path))
     assert labelled == [(0, 20, "PERSON")] and unknown == []
-
-
-def read_ann_text(content: str, tmp=Path("/tmp")):
-    path = tmp / "terreur-test-nested.ann"
-    path.write_text(content, encoding="utf-8")
-    return read_ann(path)
 
 
 def test_ehri_tags_map_to_the_guidelines_labels():
